@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, parseRoles } from './platform/config.ts';
+import { createLogger } from './platform/logger.ts';
+import { systemClock } from './platform/clock.ts';
+import { migrate } from './db/migrator.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { openConfiguredDatabase, startServer } from './main.ts';
+import { printFirstLogin } from './bootstrap.ts';
+import { createAccountWithOwner } from './modules/accounts/index.ts';
+import { ensureWebBuilt } from './web-build.ts';
+
+const HELP = `ShopDesk 店服 — customer service and CRM for online shops
+
+Usage: shopdesk <command> [options]
+
+Commands:
+  serve [--roles web,worker,scheduler]   run the server (default: all roles)
+  migrate                                apply pending database migrations
+  create-admin --email E --password P [--account NAME] [--name NAME]
+                                         create an account with its owner
+  seed --demo [--seed N] [--customers N] [--orders N]
+                                         fill the account with a realistic demo shop
+  help                                   show this text
+
+Configuration comes from the environment: see README.md.`;
+
+export async function main(argv: string[]): Promise<void> {
+  const [command = 'help', ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest);
+      case 'migrate':
+        return await migrateCommand();
+      case 'create-admin':
+        return await createAdmin(rest);
+      case 'seed': {
+        const { seedCommand } = await import('./demo/seed.command.ts');
+        return await seedCommand(rest);
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(HELP);
+        return;
+      default:
+        console.error(`Unknown command "${command}".\n\n${HELP}`);
+        process.exitCode = 2;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+      console.error(`shopdesk: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function serve(args: string[]) {
+  const { values } = parseArgs({ args, options: { roles: { type: 'string' } } });
+  const config = loadConfig(process.env, values.roles ? { roles: parseRoles(values.roles) } : {});
+  if (config.roles.includes('web')) await ensureWebBuilt();
+  const server = await startServer(config);
+  server.log.info({ url: server.url, roles: config.roles, database: server.database.kind }, 'ShopDesk started');
+  if (server.database.kind === 'embedded') {
+    server.log.info({ dataDir: config.dataDir }, 'embedded database: survives a killed process but not power loss; use PostgreSQL (DATABASE_URL) in production');
+  }
+  if (server.firstLogin) printFirstLogin(server.firstLogin, server.url || `http://localhost:${config.port}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.log.info({ signal }, 'shutting down: finishing requests and jobs');
+    const force = setTimeout(() => process.exit(1), 25_000);
+    force.unref();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function migrateCommand() {
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  try {
+    const result = await migrate(database.db);
+    console.log(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'The database is up to date.');
+    console.log(`Schema version ${result.current} (${database.kind}).`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function createAdmin(args: string[]) {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' }, account: { type: 'string' }, name: { type: 'string' } } });
+  const config = loadConfig();
+  const email = values.email ?? config.adminEmail;
+  const password = values.password ?? config.adminPassword;
+  if (!email || !password) {
+    console.error('create-admin needs --email and --password (or SHOPDESK_ADMIN_EMAIL and SHOPDESK_ADMIN_PASSWORD).');
+    process.exitCode = 2;
+    return;
+  }
+  const database = await openConfiguredDatabase(config);
+  try {
+    await migrate(database.db);
+    const log = createLogger('warn');
+    const { accountId, user } = await createAccountWithOwner({ db: database.db, clock: systemClock, log }, { accountName: values.account ?? config.accountName, email, password, name: values.name });
+    console.log(`Created account ${accountId} with owner ${user.email} (${user.id}).`);
+  } catch (err: any) {
+    if (err?.code === 'email_taken' || err?.code === 'weak_password') {
+      console.error(`shopdesk: ${err.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}

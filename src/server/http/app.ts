@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { AppError } from '../platform/errors.ts';
+import type { Realtime } from '../realtime/realtime.ts';
+import { registerGateway } from '../realtime/gateway.ts';
+import { accountsRoutes } from '../modules/accounts/index.ts';
+import { makeAuthHook } from './auth.hook.ts';
+import { errorHandler } from './errors.ts';
+import { registerMetrics } from './metrics.ts';
+import { systemRoutes } from './system.routes.ts';
+import './types.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+export type AppDeps = { config: Config; database: Database; clock: Clock; log: Logger; realtime: Realtime; isShuttingDown?: () => boolean };
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, clock, log } = deps;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    genReqId: () => Math.random().toString(36).slice(2, 12),
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('locale', 'zh-CN');
+  app.decorateRequest('ctx', function (this: any) {
+    if (!this.auth) throw new AppError('unauthenticated');
+    return {
+      accountId: this.auth.accountId,
+      actor: this.auth.actor,
+      db: database.db,
+      clock,
+      log: this.log,
+      locale: this.locale,
+      ip: this.ip,
+      userAgent: this.headers['user-agent'] ?? null,
+    };
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ShopDesk API',
+        version: '0.1.0',
+        description: 'ShopDesk (店服) REST API. Authenticate with a session cookie (web app) or `Authorization: Bearer sdk_…` (API tokens). Errors share one shape: `{ error: { code, message, field? } }`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token made under 接口令牌 / API tokens' },
+          session: { type: 'apiKey', in: 'cookie', name: 'sd_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
+
+  app.addHook('onRequest', makeAuthHook(database, clock));
+  app.addHook('onRequest', async (req, reply) => {
+    if (deps.isShuttingDown?.() && !req.url.startsWith('/healthz')) reply.header('connection', 'close');
+  });
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    if (url.startsWith('/api/') && !url.startsWith('/api/docs') && !route.config?.access) {
+      throw new Error(`route ${route.method} ${url} declares no access rule`);
+    }
+  });
+  registerMetrics(app);
+
+  await app.register(systemRoutes(deps));
+  await app.register(accountsRoutes({ db: database.db, clock, publicUrl: config.publicUrl, secureCookies: config.secureCookies }), { prefix: '/api' });
+  registerGateway(app, deps);
+  await registerWeb(app);
+  return app;
+}
+
+async function registerWeb(app: FastifyInstance) {
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !/\.\w+($|\?)/.test(req.url);
+    if (isPage && hasWeb) {
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(path.join(WEB_DIST, 'index.html')));
+    }
+    const err = new AppError('route_not_found', { vars: { method: req.method, url: req.url.split('?')[0].slice(0, 200) } });
+    return reply.status(404).send({ error: { code: err.code, message: err.messageIn(req.locale ?? 'zh-CN') } });
+  });
+}

@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrator.ts';
+import { buildApp } from './http/app.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { OutboxDispatcher } from './platform/events.ts';
+import { defineJob, JobWorker } from './platform/jobs.ts';
+import { createLogger } from './platform/logger.ts';
+import { Scheduler, type Schedule } from './platform/scheduler.ts';
+import { Realtime } from './realtime/realtime.ts';
+import { closeAllSockets } from './realtime/gateway.ts';
+import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
+
+export type Server = {
+  app: FastifyInstance;
+  database: Database;
+  realtime: Realtime;
+  worker?: JobWorker;
+  dispatcher?: OutboxDispatcher;
+  scheduler?: Scheduler;
+  firstLogin: FirstLogin | null;
+  url: string;
+  log: Logger;
+  close(): Promise<void>;
+};
+
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl
+    ? openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize })
+    : openDatabase({ dataDir: config.dataDir });
+}
+
+/** Opens the database, migrates, and starts the roles this process is asked for. */
+export async function startServer(config: Config, opts: { clock?: Clock; log?: Logger; database?: Database; listen?: boolean } = {}): Promise<Server> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const database = opts.database ?? (await openConfiguredDatabase(config));
+  let shuttingDown = false;
+  try {
+    const migrated = await migrate(database.db);
+    if (migrated.applied.length) log.info({ applied: migrated.applied }, 'database migrated');
+    const firstLogin = await ensureFirstAccount({ db: database.db, clock, log, config });
+
+    const realtime = new Realtime({ redisUrl: config.redisUrl, log });
+    await realtime.start();
+
+    const app = await buildApp({ config, database, clock, log, realtime, isShuttingDown: () => shuttingDown });
+    let worker: JobWorker | undefined;
+    let dispatcher: OutboxDispatcher | undefined;
+    let scheduler: Scheduler | undefined;
+    if (config.roles.includes('worker')) {
+      defineJob('platform.maintain-database', async () => {
+        await database.maintain();
+        return { store: database.kind };
+      });
+      worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
+      dispatcher = new OutboxDispatcher({ db: database.db, log, clock });
+      worker.start();
+      dispatcher.start();
+    }
+    if (config.roles.includes('scheduler')) {
+      const schedules: Schedule[] = [];
+      if (database.kind === 'embedded') schedules.push({ name: 'vacuum', cron: config.vacuumCron, job: 'platform.maintain-database' });
+      scheduler = new Scheduler({ db: database.db, log, clock, nodeId: worker?.nodeId ?? `${process.pid}`, schedules });
+      scheduler.start();
+    }
+
+    let url = '';
+    if (config.roles.includes('web') && opts.listen !== false) {
+      url = await app.listen({ port: config.port, host: config.host });
+      url = url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    } else {
+      await app.ready();
+    }
+
+    const close = async () => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      scheduler?.stop();
+      closeAllSockets(app);
+      await app.close();
+      await Promise.all([worker?.stop(), dispatcher?.stop()]);
+      await realtime.stop();
+      if (!opts.database) await database.close();
+    };
+    return { app, database, realtime, worker, dispatcher, scheduler, firstLogin, url, log, close };
+  } catch (err) {
+    if (!opts.database) await database.close().catch(() => {});
+    throw err;
+  }
+}

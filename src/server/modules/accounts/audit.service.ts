@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import type { Ctx } from '../../platform/context.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Locale, Localized } from '../../platform/locale.ts';
+
+export const AUDIT_ACTIONS = {
+  'account.created': { 'zh-CN': '创建店铺账户', en: 'Account created' },
+  'account.updated': { 'zh-CN': '修改店铺设置', en: 'Account settings changed' },
+  'auth.login': { 'zh-CN': '登录', en: 'Signed in' },
+  'auth.login_failed': { 'zh-CN': '登录失败', en: 'Failed sign-in' },
+  'auth.logout': { 'zh-CN': '退出登录', en: 'Signed out' },
+  'auth.password_changed': { 'zh-CN': '修改密码', en: 'Password changed' },
+  'user.created': { 'zh-CN': '创建成员', en: 'User created' },
+  'user.invited': { 'zh-CN': '邀请成员', en: 'User invited' },
+  'user.updated': { 'zh-CN': '修改成员资料', en: 'User updated' },
+  'user.role_changed': { 'zh-CN': '变更成员角色', en: 'User role changed' },
+  'user.deactivated': { 'zh-CN': '停用成员', en: 'User deactivated' },
+  'user.reactivated': { 'zh-CN': '启用成员', en: 'User reactivated' },
+  'invitation.revoked': { 'zh-CN': '撤销邀请', en: 'Invitation revoked' },
+  'invitation.accepted': { 'zh-CN': '接受邀请', en: 'Invitation accepted' },
+  'token.created': { 'zh-CN': '创建接口令牌', en: 'API token created' },
+  'token.revoked': { 'zh-CN': '吊销接口令牌', en: 'API token revoked' },
+} as const satisfies Record<string, Localized>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function auditActionLabel(action: string, locale: Locale): string {
+  return (AUDIT_ACTIONS as Record<string, Localized>)[action]?.[locale] ?? action;
+}
+
+export type AuditTarget = { type: string; id: string; label?: string | null };
+
+/** Records a sensitive action: who, what, on what, when, from where. Runs in the caller's transaction. */
+export async function recordAudit(ctx: Ctx, action: AuditAction, target: AuditTarget | null, data: Record<string, unknown> = {}): Promise<void> {
+  await ctx.db
+    .insertInto('audit_log')
+    .values({
+      id: newId('aud'),
+      account_id: ctx.accountId,
+      actor_type: ctx.actor.type,
+      actor_id: ctx.actor.id,
+      actor_name: ctx.actor.name,
+      action,
+      target_type: target?.type ?? null,
+      target_id: target?.id ?? null,
+      target_label: target?.label ?? null,
+      data: JSON.stringify(data),
+      ip: ctx.ip ?? null,
+      user_agent: ctx.userAgent ?? null,
+      created_at: ctx.clock.now(),
+    })
+    .execute();
+}
+
+export type AuditQuery = { action?: string; actorId?: string; from?: Date; to?: Date; cursor?: string; limit: number };
+
+export async function listAudit(ctx: Ctx, q: AuditQuery) {
+  let query = ctx.db.selectFrom('audit_log').selectAll().where('account_id', '=', ctx.accountId);
+  if (q.action) query = query.where('action', '=', q.action);
+  if (q.actorId) query = query.where('actor_id', '=', q.actorId);
+  if (q.from) query = query.where('created_at', '>=', q.from);
+  if (q.to) query = query.where('created_at', '<', q.to);
+  if (q.cursor) query = query.where('id', '<', q.cursor);
+  const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+  const items = rows.slice(0, q.limit);
+  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+}
+
+export async function countAudit(ctx: Ctx, action: AuditAction): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('audit_log')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('account_id', '=', ctx.accountId)
+    .where('action', '=', action)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

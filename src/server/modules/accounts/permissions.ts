@@ -1,0 +1,102 @@
+import type { Localized } from '../../platform/locale.ts';
+
+/**
+ * The permission matrix: the single source of who may do what. Routes name a permission; the
+ * HTTP layer checks it for every request; the roles page and the generated role tests read it.
+ */
+export const ROLES = ['owner', 'admin', 'supervisor', 'team_lead', 'dispatcher', 'qa_inspector', 'agent', 'operations'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SPECIALISATIONS = ['pre_sale', 'in_sale', 'after_sale'] as const;
+export type Specialisation = (typeof SPECIALISATIONS)[number];
+
+type PermissionSpec = { group: string; label: Localized; roles: readonly Role[] };
+
+const MANAGERS = ['owner', 'admin'] as const;
+const LEADS = ['owner', 'admin', 'supervisor', 'team_lead', 'dispatcher'] as const;
+
+export const PERMISSIONS = {
+  'account.manage': {
+    group: 'account',
+    label: { 'zh-CN': '修改店铺设置', en: 'Change account settings' },
+    roles: MANAGERS,
+  },
+  'users.read': {
+    group: 'users',
+    label: { 'zh-CN': '查看成员', en: 'View users' },
+    roles: [...LEADS, 'qa_inspector'],
+  },
+  'users.manage': {
+    group: 'users',
+    label: { 'zh-CN': '邀请、编辑、停用成员', en: 'Invite, edit and deactivate users' },
+    roles: MANAGERS,
+  },
+  'audit.read': {
+    group: 'security',
+    label: { 'zh-CN': '查看操作日志', en: 'Read the audit log' },
+    roles: ['owner', 'admin', 'supervisor'],
+  },
+  'tokens.manage': {
+    group: 'security',
+    label: { 'zh-CN': '管理接口令牌', en: 'Manage API tokens' },
+    roles: MANAGERS,
+  },
+} as const satisfies Record<string, PermissionSpec>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ROLE_INFO: Record<Role, { label: Localized; description: Localized }> = {
+  owner: {
+    label: { 'zh-CN': '店主', en: 'Owner' },
+    description: { 'zh-CN': '店铺的所有者，拥有全部权限，不能被停用', en: 'Owns the shop; every permission; cannot be deactivated' },
+  },
+  admin: {
+    label: { 'zh-CN': '管理员', en: 'Admin' },
+    description: { 'zh-CN': '管理成员、令牌与店铺设置', en: 'Manages users, tokens and account settings' },
+  },
+  supervisor: {
+    label: { 'zh-CN': '客服主管', en: 'Supervisor' },
+    description: { 'zh-CN': '负责客服团队的考核、培训与改派', en: 'Runs the service team: assessment, training, reassignment' },
+  },
+  team_lead: {
+    label: { 'zh-CN': '客服组长', en: 'Team lead' },
+    description: { 'zh-CN': '带领一个客服小组，处理疑难问题', en: 'Leads a group of agents and takes the hard cases' },
+  },
+  dispatcher: {
+    label: { 'zh-CN': '调度员', en: 'Dispatcher' },
+    description: { 'zh-CN': '根据实时数据调配客服人员', en: 'Schedules agents from the live figures' },
+  },
+  qa_inspector: {
+    label: { 'zh-CN': '质检员', en: 'QA inspector' },
+    description: { 'zh-CN': '抽查并评分会话与通话录音', en: 'Scores recorded conversations and calls' },
+  },
+  agent: {
+    label: { 'zh-CN': '客服', en: 'Agent' },
+    description: { 'zh-CN': '售前、售中或售后客服，接待买家', en: 'Pre-sale, in-sale or after-sale agent serving buyers' },
+  },
+  operations: {
+    label: { 'zh-CN': '运营/其他部门', en: 'Operations' },
+    description: { 'zh-CN': '运营、仓库、财务等部门，处理客服转来的工单', en: 'Operations, warehouse, finance: answer work orders from service' },
+  },
+};
+
+export const SPECIALISATION_INFO: Record<Specialisation, { label: Localized }> = {
+  pre_sale: { label: { 'zh-CN': '售前', en: 'Pre-sale' } },
+  in_sale: { label: { 'zh-CN': '售中', en: 'In-sale' } },
+  after_sale: { label: { 'zh-CN': '售后', en: 'After-sale' } },
+};
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => (PERMISSIONS[p].roles as readonly Role[]).includes(role));
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission].roles as readonly Role[]).includes(role);
+}
+
+/** Roles a user may hand out: never more than their own, and only the owner makes owners. */
+export function assignableRoles(actorRole: Role): Role[] {
+  if (actorRole === 'owner') return [...ROLES];
+  if (actorRole === 'admin') return ROLES.filter((r) => r !== 'owner');
+  return [];
+}

@@ -1,0 +1,211 @@
+import os from 'node:os';
+import type { Logger } from 'pino';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Clock } from './clock.ts';
+import { newId } from './ids.ts';
+
+/**
+ * Durable jobs in the database: they survive restarts on both stores, are claimed with
+ * SKIP LOCKED so two workers never run the same one, and are retried with backoff.
+ */
+export type JobContext = {
+  id: string;
+  accountId: string | null;
+  payload: Record<string, unknown>;
+  attempt: number;
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  /** Saves how far the job has got, for progress bars. */
+  progress(done: number, total: number, note?: string): Promise<void>;
+};
+
+export type JobHandler = (job: JobContext) => Promise<unknown>;
+
+type JobDefinition = { handler: JobHandler; timeoutMs: number };
+
+const definitions = new Map<string, JobDefinition>();
+
+export function defineJob(name: string, handler: JobHandler, opts: { timeoutMs?: number } = {}): void {
+  definitions.set(name, { handler, timeoutMs: opts.timeoutMs ?? 5 * 60_000 });
+}
+
+export function jobNames(): string[] {
+  return [...definitions.keys()];
+}
+
+export type EnqueueInput = {
+  name: string;
+  payload?: Record<string, unknown>;
+  accountId?: string | null;
+  runAt?: Date;
+  singletonKey?: string;
+  maxAttempts?: number;
+};
+
+/**
+ * Adds a job; inside a transaction it commits with the caller's change. With a singleton key, a
+ * second enqueue while the first is waiting or running returns the first one's id instead.
+ */
+export async function enqueueJob(db: Db, input: EnqueueInput): Promise<string> {
+  const id = newId('job');
+  const inserted = await db
+    .insertInto('jobs')
+    .values({
+      id,
+      account_id: input.accountId ?? null,
+      name: input.name,
+      payload: JSON.stringify(input.payload ?? {}),
+      run_at: input.runAt ?? new Date(),
+      singleton_key: input.singletonKey ?? null,
+      max_attempts: input.maxAttempts ?? 5,
+    })
+    .onConflict((oc) => oc.column('singleton_key').where('singleton_key', 'is not', null).where('state', 'in', ['queued', 'running']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return inserted.id;
+  const existing = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('singleton_key', '=', input.singletonKey!)
+    .where('state', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  return existing?.id ?? id;
+}
+
+export type JobRow = {
+  id: string;
+  account_id: string | null;
+  name: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+};
+
+export class JobWorker {
+  private stopped = true;
+  private active = 0;
+  private timer?: NodeJS.Timeout;
+  readonly nodeId = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(private deps: { db: Db; log: Logger; clock: Clock; concurrency?: number; pollMs?: number }) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops taking jobs and waits for the running ones to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    while (this.active > 0) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private schedule(delay: number) {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), delay);
+  }
+
+  private async poll() {
+    const limit = this.deps.concurrency ?? 2;
+    let claimedAny = false;
+    try {
+      await this.reclaimExpired();
+      while (!this.stopped && this.active < limit) {
+        const job = await this.claim();
+        if (!job) break;
+        claimedAny = true;
+        this.active++;
+        void this.run(job).finally(() => {
+          this.active--;
+          this.schedule(0);
+        });
+      }
+    } catch (err) {
+      this.deps.log.warn({ err }, 'job poll failed; will retry');
+    }
+    this.schedule(claimedAny ? 50 : this.deps.pollMs ?? 1000);
+  }
+
+  /** Runs every due job until none is left: for tests and the CLI. */
+  async runDue(): Promise<number> {
+    let n = 0;
+    for (;;) {
+      const job = await this.claim();
+      if (!job) return n;
+      await this.run(job);
+      n++;
+    }
+  }
+
+  private async reclaimExpired() {
+    const { db, clock } = this.deps;
+    await db
+      .updateTable('jobs')
+      .set({ state: 'queued', locked_by: null, locked_until: null, last_error: 'the worker running it stopped' })
+      .where('state', '=', 'running')
+      .where('locked_until', '<', clock.now())
+      .execute();
+  }
+
+  private async claim(): Promise<JobRow | undefined> {
+    const names = jobNames();
+    if (names.length === 0) return undefined;
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const result = await sql<JobRow>`
+      update jobs set state = 'running', locked_by = ${this.nodeId}, attempts = attempts + 1,
+        locked_until = ${new Date(now.getTime() + 5 * 60_000)}, started_at = ${now}
+      where id = (
+        select id from jobs
+        where state = 'queued' and run_at <= ${now} and name = any(${names})
+        order by run_at, id limit 1
+        for update skip locked
+      )
+      returning id, account_id, name, payload, attempts, max_attempts`.execute(db);
+    return result.rows[0];
+  }
+
+  private async run(job: JobRow) {
+    const { db, log, clock } = this.deps;
+    const def = definitions.get(job.name)!;
+    const jobLog = log.child({ job: job.name, jobId: job.id });
+    const ctx: JobContext = {
+      id: job.id,
+      accountId: job.account_id,
+      payload: job.payload,
+      attempt: job.attempts,
+      db,
+      log: jobLog,
+      clock,
+      progress: async (done, total, note) => {
+        await db.updateTable('jobs').set({ progress: JSON.stringify({ done, total, note: note ?? null }) }).where('id', '=', job.id).execute();
+      },
+    };
+    try {
+      const result = await def.handler(ctx);
+      await db
+        .updateTable('jobs')
+        .set({ state: 'done', finished_at: clock.now(), locked_by: null, locked_until: null, result: JSON.stringify(result ?? null), last_error: null })
+        .where('id', '=', job.id)
+        .execute();
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err);
+      const retry = job.attempts < job.max_attempts;
+      jobLog.warn({ err, attempt: job.attempts, retry }, 'job failed');
+      const backoffMs = Math.min(60 * 60_000, 1000 * 2 ** job.attempts);
+      await db
+        .updateTable('jobs')
+        .set(
+          retry
+            ? { state: 'queued', run_at: new Date(clock.now().getTime() + backoffMs), locked_by: null, locked_until: null, last_error: message }
+            : { state: 'failed', finished_at: clock.now(), locked_by: null, locked_until: null, last_error: message },
+        )
+        .where('id', '=', job.id)
+        .execute();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { AppError } from '../platform/errors.ts';
+import { authenticate } from '../http/auth.hook.ts';
+import type { AppDeps } from '../http/app.ts';
+import { Realtime, type RealtimeMessage } from './realtime.ts';
+
+const HEARTBEAT_MS = 30_000;
+const openSockets = new WeakMap<FastifyInstance, Set<WebSocket>>();
+
+/**
+ * The WebSocket gateway at /ws. A signed-in user's socket joins its account's channel and its own
+ * user channel; the server pushes `{type:'event', channel, event, data}` frames.
+ */
+export function registerGateway(app: FastifyInstance, deps: AppDeps) {
+  const sockets = new Set<WebSocket>();
+  openSockets.set(app, sockets);
+
+  app.get('/ws', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+    let auth;
+    try {
+      auth = await authenticate(req, deps.database, deps.clock);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+    }
+    if (!auth) {
+      socket.close(4401, 'unauthenticated');
+      return;
+    }
+    sockets.add(socket);
+    const channels = ['account', ...(auth.actor.id ? [`${auth.actor.type}:${auth.actor.id}`] : [])];
+    const deliver = (msg: RealtimeMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'event', channel: msg.channel, event: msg.event, data: msg.data }));
+    };
+    const unsubscribe = channels.map((c) => deps.realtime.subscribe(Realtime.key(auth.accountId, c), { deliver }));
+    let alive = true;
+    socket.on('pong', () => { alive = true; });
+    const heartbeat = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, HEARTBEAT_MS);
+    socket.on('message', (raw) => {
+      let msg: { type?: string; id?: string } = {};
+      try {
+        msg = JSON.parse(String(raw));
+      } catch {
+        return socket.send(JSON.stringify({ type: 'error', code: 'invalid_json' }));
+      }
+      if (msg.type === 'ping') socket.send(JSON.stringify({ type: 'pong', id: msg.id ?? null }));
+    });
+    socket.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe.forEach((u) => u());
+      sockets.delete(socket);
+    });
+    socket.send(JSON.stringify({ type: 'ready', channels, node: deps.realtime.nodeId }));
+  });
+}
+
+/** Tells every socket to reconnect elsewhere: used on graceful shutdown. */
+export function closeAllSockets(app: FastifyInstance, reason = 'server restarting') {
+  for (const socket of openSockets.get(app) ?? []) socket.close(1012, reason);
+}
