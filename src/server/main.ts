@@ -12,6 +12,7 @@ import { Scheduler, type Schedule } from './platform/scheduler.ts';
 import { Realtime } from './realtime/realtime.ts';
 import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
+import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -51,12 +52,13 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     let dispatcher: OutboxDispatcher | undefined;
     let scheduler: Scheduler | undefined;
     if (config.roles.includes('worker')) {
+      registerAccountsEventHandlers();
       defineJob('platform.maintain-database', async () => {
         await database.maintain();
         return { store: database.kind };
       });
       worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
-      dispatcher = new OutboxDispatcher({ db: database.db, log, clock });
+      dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
       worker.start();
       dispatcher.start();
     }

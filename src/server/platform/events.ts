@@ -9,7 +9,9 @@ import type { Ctx } from './context.ts';
  * run after commit, at least once, in order of emission. Nothing happens behind a write's back.
  */
 export type OutboxEvent = { id: number; accountId: string; type: string; payload: Record<string, unknown>; createdAt: Date };
-export type EventHandler = (event: OutboxEvent, deps: { db: Db; log: Logger; clock: Clock }) => Promise<void>;
+export type Publish = (msg: { accountId: string; channel: string; event: string; data: unknown }) => void;
+export type HandlerDeps = { db: Db; log: Logger; clock: Clock; publish: Publish };
+export type EventHandler = (event: OutboxEvent, deps: HandlerDeps) => Promise<void>;
 
 const handlers = new Map<string, Array<{ name: string; fn: EventHandler }>>();
 const wakeListeners = new Set<() => void>();
@@ -35,7 +37,7 @@ export class OutboxDispatcher {
   private stopped = true;
   private readonly wake = () => this.kick(5);
 
-  constructor(private deps: { db: Db; log: Logger; clock: Clock; pollMs?: number }) {}
+  constructor(private deps: HandlerDeps & { pollMs?: number }) {}
 
   start(): void {
     this.stopped = false;

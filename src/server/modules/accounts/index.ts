@@ -13,6 +13,7 @@ export { createAccountWithOwner, countAccounts } from './accounts.service.ts';
 export { createUser } from './users.service.ts';
 export { recordAudit } from './audit.service.ts';
 export type { AccountsTables } from './accounts.tables.ts';
+export { registerAccountsEventHandlers } from './accounts.events.ts';
 
 export type RouteDeps = { db: Db; clock: Clock; publicUrl?: string; secureCookies: 'auto' | boolean };
 

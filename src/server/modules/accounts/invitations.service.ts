@@ -3,6 +3,7 @@ import { inTransaction, systemActor } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Db } from '../../db/database.ts';
+import { emit } from '../../platform/events.ts';
 import { recordAudit } from './audit.service.ts';
 import { sha256 } from './password.ts';
 import type { Role, Specialisation } from './permissions.ts';
@@ -45,6 +46,7 @@ export async function inviteUser(ctx: Ctx, input: InviteInput) {
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(ctx, 'user.invited', { type: 'invitation', id: invitation.id, label: invitation.email }, { email: invitation.email, role: invitation.role });
+    await emit(ctx, 'user.invited', { invitationId: invitation.id, email: invitation.email, role: invitation.role });
     return { invitation, token };
   });
 }

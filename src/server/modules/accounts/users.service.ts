@@ -4,6 +4,7 @@ import { inTransaction } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Locale } from '../../platform/locale.ts';
+import { emit } from '../../platform/events.ts';
 import { recordAudit } from './audit.service.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password.ts';
 import { assignableRoles, type Role, type Specialisation } from './permissions.ts';
@@ -123,6 +124,7 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput) {
       if (before[col] !== user[col]) changed[key] = { from: before[col], to: user[col] };
     }
     if (Object.keys(changed).length) await recordAudit(ctx, 'user.updated', target, changed);
+    await emit(ctx, 'user.updated', { userId: id, role: user.role, name: user.name, displayName: user.display_name, nickname: user.nickname, specialisation: user.specialisation });
     return user;
   });
 }
@@ -147,6 +149,7 @@ export async function setUserStatus(ctx: Ctx, id: string, status: UserStatus) {
       await ctx.db.updateTable('sessions').set({ revoked_at: ctx.clock.now() }).where('account_id', '=', ctx.accountId).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
     }
     await recordAudit(ctx, status === 'deactivated' ? 'user.deactivated' : 'user.reactivated', { type: 'user', id, label: user.name });
+    await emit(ctx, 'user.status_changed', { userId: id, status });
     return user;
   });
 }

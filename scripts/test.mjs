@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Runs the whole test suite: on the embedded database, then again on PostgreSQL when
+// TEST_DATABASE_URL is set. Ends with the line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const filter = process.argv.slice(2);
+
+function findTests(dir, out = []) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) findTests(full, out);
+    else if (/\.test\.(ts|mts)$/.test(entry.name)) out.push(path.relative(root, full));
+  }
+  return out;
+}
+
+let files = [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))].sort();
+if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+
+function runPass(label, env) {
+  const countFile = path.join(os.tmpdir(), `shopdesk-test-counts-${process.pid}-${label}.json`);
+  console.log(`\n=== ${label}: ${files.length} test files ===`);
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import', 'tsx',
+      '--test',
+      '--test-concurrency=3',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'test/count-reporter.mjs')}`, `--test-reporter-destination=${countFile}`,
+      ...files,
+    ],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
+  );
+  let counts = { passed: 0, failed: 1, skipped: 0, failures: [`${label}: the test runner exited with ${result.status ?? result.signal}`] };
+  try {
+    counts = JSON.parse(fs.readFileSync(countFile, 'utf8'));
+    if (result.status !== 0 && counts.failed === 0) {
+      counts.failed = 1;
+      counts.failures.push(`${label}: the test runner exited with ${result.status ?? result.signal}`);
+    }
+  } catch {
+    // keep the failure recorded above
+  }
+  fs.rmSync(countFile, { force: true });
+  return counts;
+}
+
+const passes = [['embedded', { TEST_DATABASE_URL: '' }]];
+if (process.env.TEST_DATABASE_URL) passes.push(['postgresql', { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL }]);
+
+const total = { passed: 0, failed: 0, skipped: 0, failures: [] };
+for (const [label, env] of passes) {
+  const c = runPass(label, env);
+  console.log(`${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
+  total.failures.push(...c.failures.map((f) => `[${label}] ${f}`));
+}
+if (total.failures.length) console.log(`\nFailed:\n  ${total.failures.join('\n  ')}`);
+console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 ? 1 : 0);

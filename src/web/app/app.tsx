@@ -1,0 +1,31 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { BrowserRouter } from 'react-router-dom';
+import { AuthProvider } from './auth-provider';
+import { I18nProvider, useI18n } from './i18n-provider';
+import { AppRoutes } from './router';
+import { appTheme } from './theme';
+
+function ThemedApp() {
+  const { locale } = useI18n();
+  return (
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={appTheme}>
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <AppRoutes />
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <ThemedApp />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,38 @@
+import { ApiOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, ShopOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageKey } from '../i18n/messages';
+import type { Permission } from './api-types';
+
+export type NavItem = {
+  path: string;
+  label: MessageKey;
+  description: MessageKey;
+  icon: ReactNode;
+  /** Shown only to users with this permission; no permission means everyone. */
+  permission?: Permission;
+  section: 'main' | 'settings' | 'personal';
+};
+
+/** Every page of the signed-in app, once: the menu, the home page's quick links and the route guards read it. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', label: 'nav.home', description: 'home.intro', icon: <HomeOutlined />, section: 'main' },
+  { path: '/settings/users', label: 'nav.users', description: 'home.desc.users', icon: <TeamOutlined />, permission: 'users.read', section: 'settings' },
+  { path: '/settings/roles', label: 'nav.roles', description: 'home.desc.roles', icon: <SafetyCertificateOutlined />, permission: 'users.read', section: 'settings' },
+  { path: '/settings/audit', label: 'nav.audit', description: 'home.desc.audit', icon: <AuditOutlined />, permission: 'audit.read', section: 'settings' },
+  { path: '/settings/tokens', label: 'nav.tokens', description: 'home.desc.tokens', icon: <ApiOutlined />, permission: 'tokens.manage', section: 'settings' },
+  { path: '/settings/account', label: 'nav.account', description: 'home.desc.account', icon: <ShopOutlined />, permission: 'account.manage', section: 'settings' },
+  { path: '/profile', label: 'nav.profile', description: 'home.desc.profile', icon: <UserOutlined />, section: 'personal' },
+];
+
+export function visibleNavItems(can: (permission: Permission) => boolean): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.permission || can(item.permission));
+}
+
+/** The menu entry a location belongs to: the longest path that prefixes it. */
+export function navKeyFor(pathname: string): string {
+  let best = '/';
+  for (const item of NAV_ITEMS) {
+    if (item.path !== '/' && (pathname === item.path || pathname.startsWith(`${item.path}/`)) && item.path.length > best.length) best = item.path;
+  }
+  return best;
+}

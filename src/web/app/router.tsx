@@ -1,0 +1,48 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { AppLayout } from './app-layout';
+import type { Permission } from './api-types';
+import { NotFoundPage } from './result-pages';
+import { FullPageSpin, RequireAuth, RequirePermission } from './route-guards';
+
+// Each page is its own chunk: the login page does not carry the audit log.
+const LoginPage = lazy(() => import('../features/auth/login-page').then((m) => ({ default: m.LoginPage })));
+const AcceptInvitePage = lazy(() => import('../features/auth/accept-invite-page').then((m) => ({ default: m.AcceptInvitePage })));
+const HomePage = lazy(() => import('../features/home/home-page').then((m) => ({ default: m.HomePage })));
+const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
+const RolesPage = lazy(() => import('../features/roles/roles-page').then((m) => ({ default: m.RolesPage })));
+const AuditPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
+const TokensPage = lazy(() => import('../features/tokens/tokens-page').then((m) => ({ default: m.TokensPage })));
+const AccountPage = lazy(() => import('../features/account/account-page').then((m) => ({ default: m.AccountPage })));
+const ProfilePage = lazy(() => import('../features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
+
+function guarded(permission: Permission, page: React.ReactNode) {
+  return <RequirePermission permission={permission}>{page}</RequirePermission>;
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/invite/:token" element={<AcceptInvitePage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="settings/users" element={guarded('users.read', <UsersPage />)} />
+          <Route path="settings/roles" element={guarded('users.read', <RolesPage />)} />
+          <Route path="settings/audit" element={guarded('audit.read', <AuditPage />)} />
+          <Route path="settings/tokens" element={guarded('tokens.manage', <TokensPage />)} />
+          <Route path="settings/account" element={guarded('account.manage', <AccountPage />)} />
+          <Route path="profile" element={<ProfilePage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
