@@ -55,7 +55,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     maintain: async () => { await pool.query('VACUUM ANALYZE'); },
     dumpEmbedded: () => pool.dump(),
     close: async () => {
+      // Kysely only ends a pool it has used; the worker must end even if no query ever ran.
       await db.destroy();
+      await pool.end();
       lock?.release();
     },
   };

@@ -13,11 +13,12 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
+import { localeFromHeader } from '../platform/locale.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { registerGateway } from '../realtime/gateway.ts';
 import { accountsRoutes } from '../modules/accounts/index.ts';
 import { makeAuthHook } from './auth.hook.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandler, unstorableTextError, unstorableTextPath } from './errors.ts';
 import { registerMetrics } from './metrics.ts';
 import { systemRoutes } from './system.routes.ts';
 import './types.ts';
@@ -34,6 +35,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => Math.random().toString(36).slice(2, 12),
+    // Errors Fastify raises before routing (a malformed %-escape, an over-long parameter) get the one error shape too.
+    frameworkErrors: (error, req, reply) => {
+      req.locale = localeFromHeader(req.headers['accept-language']);
+      return errorHandler(error, req, reply);
+    },
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -72,7 +78,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       security: [{ bearer: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Each operation names its access rule (x-access), so the generated route tests can read it from the document.
+    transform: (doc) => {
+      const out = jsonSchemaTransform(doc);
+      const access = (doc.route.config as { access?: string } | undefined)?.access;
+      if (!access || out.schema?.hide) return out;
+      return { ...out, schema: { ...out.schema, 'x-access': access } };
+    },
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
@@ -81,6 +93,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', makeAuthHook(database, clock));
   app.addHook('onRequest', async (req, reply) => {
     if (deps.isShuttingDown?.() && !req.url.startsWith('/healthz')) reply.header('connection', 'close');
+  });
+  // Text the database cannot store (NUL, unpaired surrogates) is an input error, not a 500 from the insert.
+  app.addHook('preValidation', async (req) => {
+    if (!req.routeOptions.config?.access) return;
+    for (const [part, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+      const path = unstorableTextPath(value);
+      if (path !== null) throw unstorableTextError(path || (part === 'body' ? undefined : part), req.locale);
+    }
   });
   app.addHook('onRoute', (route) => {
     const url = route.url;

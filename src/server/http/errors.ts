@@ -31,6 +31,36 @@ export function validationError(error: FastifyError, locale: Locale): { status: 
   return { status: 400, body: { error: { code: err.code, message: err.messageIn(locale), ...(field ? { field } : {}) } } };
 }
 
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path of the first string (or the object holding the first key) in a parsed request part that
+ * the database cannot store: PostgreSQL refuses NUL in text and unpaired UTF-16 surrogates in jsonb.
+ * Null when there is none. Iterative, so a deeply nested body cannot overflow the stack.
+ */
+export function unstorableTextPath(value: unknown): string | null {
+  const bad = (s: string) => UNSTORABLE.test(s);
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (bad(v)) return path;
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        const childPath = path ? `${path}.${k}` : k;
+        if (bad(k)) return path;
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return null;
+}
+
+export function unstorableTextError(field: string | undefined, locale: Locale): AppError {
+  const detail = `${field ? `${field}: ` : ''}${locale === 'en' ? 'contains a character that cannot be stored (NUL or an unpaired surrogate)' : '包含无法保存的字符（NUL 或不成对的代理字符）'}`;
+  return new AppError('validation_failed', { field, vars: { detail } });
+}
+
 /** Maps anything thrown to the one error shape; only unknown errors become a 500, and they are logged. */
 export function errorHandler(error: FastifyError & { code?: string }, req: FastifyRequest, reply: FastifyReply) {
   const locale = req.locale ?? 'zh-CN';

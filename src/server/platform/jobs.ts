@@ -23,12 +23,14 @@ export type JobContext = {
 
 export type JobHandler = (job: JobContext) => Promise<unknown>;
 
-type JobDefinition = { handler: JobHandler; timeoutMs: number };
+const definitions = new Map<string, JobHandler>();
 
-const definitions = new Map<string, JobDefinition>();
+// A running job holds a lease; its worker renews it, so only a dead worker's jobs are taken up again.
+const LEASE_MS = 5 * 60_000;
+const RENEW_MS = 60_000;
 
-export function defineJob(name: string, handler: JobHandler, opts: { timeoutMs?: number } = {}): void {
-  definitions.set(name, { handler, timeoutMs: opts.timeoutMs ?? 5 * 60_000 });
+export function defineJob(name: string, handler: JobHandler): void {
+  definitions.set(name, handler);
 }
 
 export function jobNames(): string[] {
@@ -158,7 +160,7 @@ export class JobWorker {
     const now = clock.now();
     const result = await sql<JobRow>`
       update jobs set state = 'running', locked_by = ${this.nodeId}, attempts = attempts + 1,
-        locked_until = ${new Date(now.getTime() + 5 * 60_000)}, started_at = ${now}
+        locked_until = ${new Date(now.getTime() + LEASE_MS)}, started_at = ${now}
       where id = (
         select id from jobs
         where state = 'queued' and run_at <= ${now} and name = any(${names})
@@ -171,7 +173,7 @@ export class JobWorker {
 
   private async run(job: JobRow) {
     const { db, log, clock } = this.deps;
-    const def = definitions.get(job.name)!;
+    const handler = definitions.get(job.name)!;
     const jobLog = log.child({ job: job.name, jobId: job.id });
     const ctx: JobContext = {
       id: job.id,
@@ -185,8 +187,16 @@ export class JobWorker {
         await db.updateTable('jobs').set({ progress: JSON.stringify({ done, total, note: note ?? null }) }).where('id', '=', job.id).execute();
       },
     };
+    const renew = setInterval(() => {
+      db.updateTable('jobs')
+        .set({ locked_until: new Date(clock.now().getTime() + LEASE_MS) })
+        .where('id', '=', job.id)
+        .where('locked_by', '=', this.nodeId)
+        .execute()
+        .catch((err) => jobLog.warn({ err }, 'could not renew the job lease'));
+    }, RENEW_MS);
     try {
-      const result = await def.handler(ctx);
+      const result = await handler(ctx);
       await db
         .updateTable('jobs')
         .set({ state: 'done', finished_at: clock.now(), locked_by: null, locked_until: null, result: JSON.stringify(result ?? null), last_error: null })
@@ -206,6 +216,8 @@ export class JobWorker {
         )
         .where('id', '=', job.id)
         .execute();
+    } finally {
+      clearInterval(renew);
     }
   }
 }

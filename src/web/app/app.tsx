@@ -10,7 +10,7 @@ import { appTheme } from './theme';
 function ThemedApp() {
   const { locale } = useI18n();
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={appTheme}>
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={appTheme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <BrowserRouter>
           <AuthProvider>

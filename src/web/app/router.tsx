@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { AppLayout } from './app-layout';
 import type { Permission } from './api-types';
@@ -16,7 +16,7 @@ const TokensPage = lazy(() => import('../features/tokens/tokens-page').then((m) 
 const AccountPage = lazy(() => import('../features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const ProfilePage = lazy(() => import('../features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
 
-function guarded(permission: Permission, page: React.ReactNode) {
+function guarded(permission: Permission, page: ReactNode) {
   return <RequirePermission permission={permission}>{page}</RequirePermission>;
 }
 

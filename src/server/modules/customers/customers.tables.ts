@@ -1,0 +1,51 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// NUMERIC arrives as a string from both drivers (exact money); DATE as 'YYYY-MM-DD'.
+type Money = ColumnType<string, string | number | undefined, string | number>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type Gender = 'male' | 'female' | 'unknown';
+export type SourcePlatform = 'taobao' | 'tmall' | 'jd' | 'shopify' | 'web';
+export type IdentityKind = 'phone' | 'email' | 'platform' | 'widget';
+
+export type CustomersTable = {
+  id: string;
+  account_id: string;
+  name: string | null;
+  nickname: string | null;
+  gender: Generated<Gender>;
+  birthday: string | null;
+  phone: string | null;
+  email: string | null;
+  province: string | null;
+  city: string | null;
+  district: string | null;
+  source_platform: SourcePlatform | null;
+  source_shop: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** Over paid orders only (paid, shipped, completed); see migrations/0002_commerce.sql. */
+  lifetime_spend: Money;
+  order_count: Generated<number>;
+  last_order_at: NullableTimestamp;
+  tier: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type CustomerIdentitiesTable = {
+  id: string;
+  account_id: string;
+  customer_id: string;
+  kind: IdentityKind;
+  /** The marketplace for kind 'platform'; null for phone, email and widget. */
+  platform: SourcePlatform | null;
+  value: string;
+  created_at: Timestamp;
+};
+
+export type CustomersTables = {
+  customers: CustomersTable;
+  customer_identities: CustomerIdentitiesTable;
+};
