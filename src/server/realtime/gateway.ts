@@ -17,6 +17,11 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
   openSockets.set(app, sockets);
 
   app.get('/ws', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+    // Listen at once: frames that arrive while the session is being checked are kept, not lost.
+    const early: unknown[] = [];
+    let onFrame: (raw: unknown) => void = (raw) => early.push(raw);
+    socket.on('message', (raw) => onFrame(raw));
+
     let auth;
     try {
       auth = await authenticate(req, deps.database, deps.clock);
@@ -40,22 +45,26 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
       alive = false;
       socket.ping();
     }, HEARTBEAT_MS);
-    socket.on('message', (raw) => {
-      let msg: { type?: string; id?: string } = {};
-      try {
-        msg = JSON.parse(String(raw));
-      } catch {
-        return socket.send(JSON.stringify({ type: 'error', code: 'invalid_json' }));
-      }
-      if (msg.type === 'ping') socket.send(JSON.stringify({ type: 'pong', id: msg.id ?? null }));
-    });
     socket.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe.forEach((u) => u());
       sockets.delete(socket);
     });
     socket.send(JSON.stringify({ type: 'ready', channels, node: deps.realtime.nodeId }));
+    onFrame = (raw) => handleFrame(socket, raw);
+    for (const raw of early.splice(0)) handleFrame(socket, raw);
   });
+}
+
+function handleFrame(socket: WebSocket, raw: unknown) {
+  let msg: { type?: string; id?: string } = {};
+  try {
+    msg = JSON.parse(String(raw));
+  } catch {
+    socket.send(JSON.stringify({ type: 'error', code: 'invalid_json' }));
+    return;
+  }
+  if (msg.type === 'ping') socket.send(JSON.stringify({ type: 'pong', id: msg.id ?? null }));
 }
 
 /** Tells every socket to reconnect elsewhere: used on graceful shutdown. */
