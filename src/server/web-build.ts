@@ -22,13 +22,18 @@ export const WEB_APPS: WebApp[] = [
 
 /** Builds the web apps when their output is missing or older than their sources, so `npm start` just works. */
 export async function ensureWebBuilt(log: (msg: string) => void = console.log): Promise<void> {
+  await buildWebApps({ force: false, log });
+}
+
+export async function buildWebApps(opts: { force: boolean; log?: (msg: string) => void }): Promise<void> {
+  const log = opts.log ?? console.log;
   for (const appDef of WEB_APPS) {
     const config = path.join(ROOT, appDef.config);
     if (!fs.existsSync(config)) continue;
     const index = path.join(ROOT, appDef.out, 'index.html');
     const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-    if (built && built >= newestMtime(path.join(ROOT, appDef.sources))) continue;
-    log(`Building the ${appDef.name} app (first start or sources changed)…`);
+    if (!opts.force && built && built >= newestMtime(path.join(ROOT, appDef.sources))) continue;
+    log(`Building the ${appDef.name} app…`);
     const { build } = await import('vite');
     await build({ configFile: config, logLevel: 'warn' });
   }

@@ -7,6 +7,7 @@ import { useAuth, useSession } from './auth-provider';
 import { useT } from './i18n-provider';
 import { LanguageSwitch } from './language-switch';
 import { navKeyFor, visibleNavItems, type NavItem } from './nav-items';
+import { useShowError } from './use-api-error';
 import { useRolesCatalog } from './use-roles-catalog';
 
 const SIDER_KEY = 'shopdesk.sider.collapsed';
@@ -27,6 +28,7 @@ export function AppLayout() {
   const { user, account } = useSession();
   const { roleLabel } = useRolesCatalog();
   const { message } = App.useApp();
+  const showError = useShowError();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(readCollapsed);
@@ -45,16 +47,22 @@ export function AppLayout() {
   const settings = items.filter((i) => i.section === 'settings');
   const menuItems: MenuProps['items'] = [
     ...items.filter((i) => i.section === 'main').map(toMenuItem),
-    ...(settings.length ? [{ type: 'group' as const, key: 'settings', label: t('nav.settings'), children: settings.map(toMenuItem) }] : []),
+    // A collapsed sider has no room for the group's title; a divider separates the section instead.
+    ...(settings.length
+      ? collapsed
+        ? [{ type: 'divider' as const, key: 'settings-divider' }, ...settings.map(toMenuItem)]
+        : [{ type: 'group' as const, key: 'settings', label: t('nav.settings'), children: settings.map(toMenuItem) }]
+      : []),
     ...items.filter((i) => i.section === 'personal').map(toMenuItem),
   ];
 
+  // Signing out leaves the layout: the route guard then sends the browser to the login page.
   const onLogout = async () => {
     try {
       await logout();
       message.success(t('nav.loggedOut'));
-    } finally {
-      navigate('/login', { replace: true });
+    } catch (err) {
+      showError(err);
     }
   };
 

@@ -2,12 +2,14 @@ import { App } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthenticated, setCsrfToken } from './api-client';
 import type { Account, Permission, Session, User } from './api-types';
-import { useT } from './i18n-provider';
+import { readStoredLocale, useI18n } from './i18n-provider';
 
 export type AuthStatus = 'loading' | 'authenticated' | 'anonymous' | 'unreachable';
 
 type AuthValue = {
   status: AuthStatus;
+  /** True once the user signed out on purpose: the next sign-in starts at home, not at the last page. */
+  signedOut: boolean;
   session: Session | null;
   can: (permission: Permission) => boolean;
   login: (email: string, password: string) => Promise<Session>;
@@ -22,9 +24,10 @@ const AuthContext = createContext<AuthValue | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const { message } = App.useApp();
-  const t = useT();
+  const { t, setLocale } = useI18n();
   const [status, setStatus] = useState<AuthStatus>('loading');
   const [session, setSession] = useState<Session | null>(null);
+  const [signedOut, setSignedOut] = useState(false);
   const statusRef = useRef(status);
   useEffect(() => {
     statusRef.current = status;
@@ -33,6 +36,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const establish = useCallback((next: Session) => {
     setCsrfToken(next.csrfToken);
     setSession(next);
+    setSignedOut(false);
     setStatus('authenticated');
   }, []);
 
@@ -42,16 +46,38 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setStatus('anonymous');
   }, []);
 
+  /**
+   * The language chosen on this device wins: on a device that never chose, the profile's language is
+   * taken; after an explicit sign-in, a different choice made here is saved to the profile.
+   */
+  const syncLocale = useCallback(
+    (next: Session, saveDeviceChoice: boolean) => {
+      const stored = readStoredLocale();
+      if (!stored) {
+        setLocale(next.user.locale);
+      } else if (saveDeviceChoice && stored !== next.user.locale) {
+        api
+          .patch<{ user: User }>('/api/auth/profile', { locale: stored })
+          .then(({ user }) => setSession((s) => (s ? { ...s, user } : s)))
+          .catch(() => undefined);
+      }
+    },
+    [setLocale],
+  );
+
   const reload = useCallback(() => {
     setStatus('loading');
     api
       .get<Session>('/api/auth/me')
-      .then(establish)
+      .then((next) => {
+        establish(next);
+        syncLocale(next, false);
+      })
       .catch((err: unknown) => {
         if (err instanceof ApiError && err.status === 401) clear();
         else setStatus('unreachable');
       });
-  }, [establish, clear]);
+  }, [establish, clear, syncLocale]);
 
   useEffect(() => {
     reload();
@@ -70,26 +96,31 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const next = await api.post<Session>('/api/auth/login', { email, password });
       establish(next);
+      syncLocale(next, true);
       return next;
     },
-    [establish],
+    [establish, syncLocale],
   );
 
   const acceptInvitation = useCallback(
     async (token: string, name: string, password: string) => {
       const next = await api.post<Session>('/api/invitations/accept', { token, name, password });
       establish(next);
+      syncLocale(next, true);
       return next;
     },
-    [establish],
+    [establish, syncLocale],
   );
 
   const logout = useCallback(async () => {
     try {
       await api.post<void>('/api/auth/logout');
-    } finally {
-      clear();
+    } catch (err) {
+      // A session the server no longer knows is signed out already; any other failure leaves it valid.
+      if (!(err instanceof ApiError && err.status === 401)) throw err;
     }
+    setSignedOut(true);
+    clear();
   }, [clear]);
 
   const setUser = useCallback((user: User) => setSession((s) => (s ? { ...s, user } : s)), []);
@@ -99,6 +130,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const granted = new Set(session?.permissions ?? []);
     return {
       status,
+      signedOut,
       session,
       can: (permission) => granted.has(permission),
       login,
@@ -108,7 +140,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setUser,
       setAccount,
     };
-  }, [status, session, login, acceptInvitation, logout, reload, setUser, setAccount]);
+  }, [status, signedOut, session, login, acceptInvitation, logout, reload, setUser, setAccount]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

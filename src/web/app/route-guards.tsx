@@ -37,12 +37,12 @@ export function Unreachable() {
 
 /** Signed-in pages: while the session loads, a spinner; without one, the login page, then back here. */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { status } = useAuth();
+  const { status, signedOut } = useAuth();
   const location = useLocation();
   if (status === 'loading') return <FullPageSpin />;
   if (status === 'unreachable') return <Unreachable />;
   if (status === 'anonymous') {
-    const from = `${location.pathname}${location.search}${location.hash}`;
+    const from = signedOut ? undefined : `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to="/login" replace state={{ from } satisfies LoginRedirectState} />;
   }
   return <>{children}</>;

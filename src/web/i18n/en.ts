@@ -109,9 +109,9 @@ export const en: Messages = {
   'home.desc.profile': 'Change your nickname, language and password',
 
   'users.subtitle': "The shop's customer-service team and colleagues from other departments",
-  'users.tab.members': 'Users',
+  'users.tab.members': 'Members',
   'users.tab.invitations': 'Pending invitations',
-  'users.searchPlaceholder': 'Search by name, email, internal name or nickname',
+  'users.searchPlaceholder': 'Search name, email or nickname',
   'users.allRoles': 'All roles',
   'users.allStatuses': 'All statuses',
   'users.col.name': 'Name',

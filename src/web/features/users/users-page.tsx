@@ -81,7 +81,7 @@ export function UsersPage() {
             if (!e.target.value) setQ('');
           }}
           onSearch={(value) => setQ(value.trim())}
-          style={{ width: 300 }}
+          style={{ width: 320 }}
           data-testid="users-search"
         />
         <Select

@@ -1,6 +1,6 @@
 import { Button, Empty, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { User } from '../../app/api-types';
-import { formatDateTime } from '../../app/format';
+import { formatDateTime, formatDateTimeShort } from '../../app/format';
 import { useT } from '../../app/i18n-provider';
 
 type Props = {
@@ -34,7 +34,7 @@ export function UsersTable({ users, loading, filtered, canManage, currentUserId,
         </Space>
       ),
     },
-    { title: t('users.col.email'), dataIndex: 'email', key: 'email', ellipsis: true, width: 220 },
+    { title: t('users.col.email'), dataIndex: 'email', key: 'email', ellipsis: true, width: 180 },
     { title: t('users.col.displayName'), dataIndex: 'displayName', key: 'displayName', render: (v: string | null) => v || <Dash /> },
     { title: t('users.col.nickname'), dataIndex: 'nickname', key: 'nickname', render: (v: string | null) => v || <Dash /> },
     {
@@ -60,7 +60,14 @@ export function UsersTable({ users, loading, filtered, canManage, currentUserId,
       title: t('users.col.lastLogin'),
       dataIndex: 'lastLoginAt',
       key: 'lastLoginAt',
-      render: (v: string | null) => (v ? formatDateTime(v) : <Typography.Text type="secondary">{t('common.never')}</Typography.Text>),
+      render: (v: string | null) =>
+        v ? (
+          <Tooltip title={formatDateTime(v)}>
+            <span style={{ whiteSpace: 'nowrap' }}>{formatDateTimeShort(v)}</span>
+          </Tooltip>
+        ) : (
+          <Typography.Text type="secondary">{t('common.never')}</Typography.Text>
+        ),
     },
   ];
 
