@@ -55,6 +55,15 @@ function runPass(label, env) {
   return counts;
 }
 
+// The browser tests and `serve` need the built web app; build it once, before any test starts.
+if (!process.env.SHOPDESK_TEST_SKIP_BUILD) {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.log('\n0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
 const passes = [['embedded', { TEST_DATABASE_URL: '' }]];
 if (process.env.TEST_DATABASE_URL) passes.push(['postgresql', { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL }]);
 

@@ -209,3 +209,4 @@ export async function clearCommerceData(ctx: Ctx): Promise<void> {
     await trx.deleteFrom('product_groups').where('account_id', '=', ctx.accountId).execute();
   });
 }
+export { newBatch as newBatchForTest, addCustomer as addCustomerForTest };

@@ -6,8 +6,9 @@ import { AppLogo } from './app-logo';
 import { useAuth, useSession } from './auth-provider';
 import { useT } from './i18n-provider';
 import { LanguageSwitch } from './language-switch';
-import { navKeyFor, visibleNavItems, type NavItem } from './nav-items';
+import { NAV_ITEMS, navKeyFor, visibleNavItems, type NavItem } from './nav-items';
 import { useShowError } from './use-api-error';
+import { useDocumentTitle } from './use-document-title';
 import { useRolesCatalog } from './use-roles-catalog';
 
 const SIDER_KEY = 'shopdesk.sider.collapsed';
@@ -32,6 +33,9 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(readCollapsed);
+  const selectedKey = navKeyFor(location.pathname);
+  const current = NAV_ITEMS.find((item) => item.path === selectedKey && (item.path !== '/' || location.pathname === '/'));
+  useDocumentTitle(current ? t(current.label) : undefined);
 
   const toggle = (value: boolean) => {
     setCollapsed(value);
@@ -94,7 +98,7 @@ export function AppLayout() {
         </Flex>
         <Menu
           mode="inline"
-          selectedKeys={[navKeyFor(location.pathname)]}
+          selectedKeys={current ? [current.path] : []}
           items={menuItems}
           onClick={({ key }) => navigate(key)}
           style={{ borderInlineEnd: 'none' }}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { pickLocalized } from '../i18n/messages';
 import { api } from './api-client';
 import { ROLES, SPECIALISATIONS, type Role, type RolesCatalog, type Specialisation } from './api-types';
+import { useAuth } from './auth-provider';
 import { useI18n } from './i18n-provider';
 
 // Roles and permissions are fixed for a server version, so one fetch serves every page of the visit.
@@ -26,11 +27,14 @@ export function assignableRoles(actorRole: Role): Role[] {
 
 export function useRolesCatalog() {
   const { locale, t } = useI18n();
+  // GET /api/roles needs users.read; everyone else gets the built-in labels, which say the same.
+  const enabled = useAuth().can('users.read');
   const [catalog, setCatalog] = useState<RolesCatalog | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    if (!enabled) return;
     let alive = true;
     setError(null);
     fetchRolesCatalog().then(
@@ -40,7 +44,7 @@ export function useRolesCatalog() {
     return () => {
       alive = false;
     };
-  }, [attempt]);
+  }, [attempt, enabled]);
 
   // Labels fall back to the built-in dictionary so a table never shows raw keys while loading.
   const roleLabel = useCallback(
@@ -74,5 +78,5 @@ export function useRolesCatalog() {
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
-  return { catalog, error, loading: !catalog && !error, retry, roleLabel, specialisationLabel, roleOptions, specialisationOptions };
+  return { catalog, error, loading: enabled && !catalog && !error, retry, roleLabel, specialisationLabel, roleOptions, specialisationOptions };
 }

@@ -7,7 +7,7 @@ import type { InvitationPreview } from '../../app/api-types';
 import { useAuth } from '../../app/auth-provider';
 import { formatDateTimeShort } from '../../app/format';
 import { confirmPasswordRules, newPasswordRules, requiredRule } from '../../app/form-rules';
-import { useT } from '../../app/i18n-provider';
+import { useI18n } from '../../app/i18n-provider';
 import { useErrorText, useShowError } from '../../app/use-api-error';
 import { useRequest } from '../../app/use-request';
 import { AuthCard } from './auth-card';
@@ -15,7 +15,7 @@ import { AuthCard } from './auth-card';
 type AcceptForm = { name: string; password: string; confirm: string };
 
 export function AcceptInvitePage() {
-  const t = useT();
+  const { locale, t } = useI18n();
   const { token = '' } = useParams();
   const { acceptInvitation } = useAuth();
   const { message } = App.useApp();
@@ -27,7 +27,8 @@ export function AcceptInvitePage() {
 
   const preview = useRequest(
     (signal) => api.get<InvitationPreview>(`/api/invitations/by-token/${encodeURIComponent(token)}`, undefined, signal),
-    [token],
+    // The error message comes in the request's language, so a language switch asks again.
+    [token, locale],
   );
 
   const onFinish = async (values: AcceptForm) => {

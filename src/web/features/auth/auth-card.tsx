@@ -3,10 +3,12 @@ import type { ReactNode } from 'react';
 import { AppLogo } from '../../app/app-logo';
 import { useT } from '../../app/i18n-provider';
 import { LanguageSwitch } from '../../app/language-switch';
+import { useDocumentTitle } from '../../app/use-document-title';
 
 /** The frame of the pages seen before signing in: a centred card under the product name. */
-export function AuthCard({ title, subtitle, children }: { title?: ReactNode; subtitle?: ReactNode; children: ReactNode }) {
+export function AuthCard({ title, subtitle, children }: { title?: string; subtitle?: ReactNode; children: ReactNode }) {
   const t = useT();
+  useDocumentTitle(title);
   const { token } = theme.useToken();
   return (
     <Flex

@@ -36,7 +36,7 @@ export function UsersPage() {
   const [editing, setEditing] = useState<User | null>(null);
 
   const users = useRequest((signal) => usersApi.list({ q: q || undefined, role, status }, signal), [q, role, status]);
-  const invitations = useRequest((signal) => usersApi.invitations(signal), [], canManage);
+  const invitations = useRequest((signal) => usersApi.invitations(signal), []);
 
   const grantable = assignableRoles(me.role);
   const roleEditable = Boolean(editing) && editing?.id !== me.id && editing?.role !== 'owner' && grantable.includes(editing!.role);
@@ -155,37 +155,33 @@ export function UsersPage() {
         }
       />
       {!canManage && <Alert type="info" showIcon title={t('users.readOnly')} style={{ marginBottom: 16 }} data-testid="users-read-only" />}
-      <Card styles={{ body: { paddingTop: canManage ? 8 : 24 } }}>
-        {canManage ? (
-          <Tabs
-            activeKey={tab}
-            onChange={(key) => setTab(key as TabKey)}
-            items={[
-              {
-                key: 'members',
-                label: (
-                  <Space size={6}>
-                    {t('users.tab.members')}
-                    {memberCount !== undefined && <Badge count={memberCount} showZero color="#bfbfbf" overflowCount={999} />}
-                  </Space>
-                ),
-                children: membersTab,
-              },
-              {
-                key: 'invitations',
-                label: (
-                  <Space size={6} data-testid="invitations-tab">
-                    {t('users.tab.invitations')}
-                    {pendingCount > 0 && <Badge count={pendingCount} color="gold" />}
-                  </Space>
-                ),
-                children: invitationsTab,
-              },
-            ]}
-          />
-        ) : (
-          membersTab
-        )}
+      <Card styles={{ body: { paddingTop: 8 } }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setTab(key as TabKey)}
+          items={[
+            {
+              key: 'members',
+              label: (
+                <Space size={6}>
+                  {t('users.tab.members')}
+                  {memberCount !== undefined && <Badge count={memberCount} showZero color="#bfbfbf" overflowCount={999} />}
+                </Space>
+              ),
+              children: membersTab,
+            },
+            {
+              key: 'invitations',
+              label: (
+                <Space size={6} data-testid="invitations-tab">
+                  {t('users.tab.invitations')}
+                  {pendingCount > 0 && <Badge count={pendingCount} color="gold" />}
+                </Space>
+              ),
+              children: invitationsTab,
+            },
+          ]}
+        />
       </Card>
       {canManage && (
         <>

@@ -34,7 +34,7 @@ export function UsersTable({ users, loading, filtered, canManage, currentUserId,
         </Space>
       ),
     },
-    { title: t('users.col.email'), dataIndex: 'email', key: 'email', ellipsis: true, width: 180 },
+    { title: t('users.col.email'), dataIndex: 'email', key: 'email', ellipsis: true, width: 168 },
     { title: t('users.col.displayName'), dataIndex: 'displayName', key: 'displayName', render: (v: string | null) => v || <Dash /> },
     { title: t('users.col.nickname'), dataIndex: 'nickname', key: 'nickname', render: (v: string | null) => v || <Dash /> },
     {
