@@ -59,13 +59,13 @@ export const Invitation = z.object({
 }).meta({ id: 'Invitation' });
 export const InviteBody = z.strictObject({ email: Email, role: Role, specialisation: Specialisation.nullable().optional(), name: Text(80).nullable().optional() });
 export const InviteCreated = z.object({ invitation: Invitation, inviteUrl: z.string() });
-export const InvitationPreview = z.object({ email: z.string(), accountName: z.string(), role: Role, expiresAt: IsoDate });
+export const InvitationPreview = z.object({ email: z.string(), name: z.string().nullable(), accountName: z.string(), role: Role, expiresAt: IsoDate });
 export const TokenParams = z.strictObject({ token: z.string().min(10).max(200) });
 export const AcceptBody = z.strictObject({ token: z.string().min(10).max(200), name: Text(80), password: Password });
 
 export const RolesBody = z.object({
   roles: z.array(z.object({ key: Role, label: Localized, description: Localized, permissions: z.array(z.string()) })),
-  permissions: z.array(z.object({ key: z.string(), group: z.string(), label: Localized })),
+  permissions: z.array(z.object({ key: z.string(), group: z.string(), groupLabel: Localized, label: Localized })),
   specialisations: z.array(z.object({ key: Specialisation, label: Localized })),
 });
 

@@ -120,13 +120,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 async function registerWeb(app: FastifyInstance) {
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+    // wildcard: files are looked up per request, so a rebuilt app is served without a restart.
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: false, maxAge: '1h' });
   }
+  const sendIndex = (reply: import('fastify').FastifyReply) =>
+    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(path.join(WEB_DIST, 'index.html')));
+  if (hasWeb) app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply));
   app.setNotFoundHandler((req, reply) => {
     const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !/\.\w+($|\?)/.test(req.url);
-    if (isPage && hasWeb) {
-      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(path.join(WEB_DIST, 'index.html')));
-    }
+    if (isPage && hasWeb) return sendIndex(reply);
     const err = new AppError('route_not_found', { vars: { method: req.method, url: req.url.split('?')[0].slice(0, 200) } });
     return reply.status(404).send({ error: { code: err.code, message: err.messageIn(req.locale ?? 'zh-CN') } });
   });

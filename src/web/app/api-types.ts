@@ -39,10 +39,10 @@ export type Invitation = {
   createdAt: string;
 };
 
-export type InvitationPreview = { email: string; accountName: string; role: Role; expiresAt: string };
+export type InvitationPreview = { email: string; name: string | null; accountName: string; role: Role; expiresAt: string };
 
 export type RoleInfo = { key: Role; label: Localized; description: Localized; permissions: string[] };
-export type PermissionInfo = { key: string; group: string; label: Localized };
+export type PermissionInfo = { key: string; group: string; groupLabel: Localized; label: Localized };
 export type SpecialisationInfo = { key: Specialisation; label: Localized };
 export type RolesCatalog = { roles: RoleInfo[]; permissions: PermissionInfo[]; specialisations: SpecialisationInfo[] };
 

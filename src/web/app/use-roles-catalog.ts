@@ -27,8 +27,8 @@ export function assignableRoles(actorRole: Role): Role[] {
 
 export function useRolesCatalog() {
   const { locale, t } = useI18n();
-  // GET /api/roles needs users.read; everyone else gets the built-in labels, which say the same.
-  const enabled = useAuth().can('users.read');
+  // Any signed-in user may read GET /api/roles.
+  const enabled = useAuth().status === 'authenticated';
   const [catalog, setCatalog] = useState<RolesCatalog | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);

@@ -78,7 +78,7 @@ export function authRoutes(deps: RouteDeps) {
 
     r.get('/invitations/by-token/:token', { config: { access: 'public' }, schema: { tags, summary: 'What an invitation link is for', params: C.TokenParams, response: { 200: C.InvitationPreview, ...errorResponses } } }, async (req) => {
       const inv = await findInvitationByToken(deps.db, req.params.token, deps.clock.now());
-      return { email: inv.email, accountName: inv.account_name, role: inv.role, expiresAt: inv.expires_at.toISOString() };
+      return { email: inv.email, name: inv.name, accountName: inv.account_name, role: inv.role, expiresAt: inv.expires_at.toISOString() };
     });
 
     r.post('/invitations/accept', { config: { access: 'public' }, schema: { tags, summary: 'Accept an invitation: set a name and password, and sign in', body: C.AcceptBody, response: { 200: C.SessionBody, ...errorResponses } } }, async (req, reply) => {

@@ -45,6 +45,12 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+export const PERMISSION_GROUPS: Record<string, Localized> = {
+  account: { 'zh-CN': '店铺', en: 'Account' },
+  users: { 'zh-CN': '成员', en: 'Users' },
+  security: { 'zh-CN': '安全', en: 'Security' },
+};
+
 export const ROLE_INFO: Record<Role, { label: Localized; description: Localized }> = {
   owner: {
     label: { 'zh-CN': '店主', en: 'Owner' },

@@ -5,7 +5,7 @@ import * as C from '../../../contracts/accounts.ts';
 import { errorResponses, IdParams } from '../../../contracts/common.ts';
 import { presentInvitation, presentUser } from './accounts.presenters.ts';
 import { inviteUser, listPendingInvitations, revokeInvitation } from './invitations.service.ts';
-import { PERMISSIONS, ROLE_INFO, ROLES, SPECIALISATION_INFO, SPECIALISATIONS, permissionsOf, type Permission } from './permissions.ts';
+import { PERMISSION_GROUPS, PERMISSIONS, ROLE_INFO, ROLES, SPECIALISATION_INFO, SPECIALISATIONS, permissionsOf, type Permission } from './permissions.ts';
 import { getUser, listUsers, setUserStatus, updateUser } from './users.service.ts';
 import type { RouteDeps } from './index.ts';
 
@@ -52,9 +52,9 @@ export function usersRoutes(deps: RouteDeps) {
       return reply.status(204).send(null);
     });
 
-    r.get('/roles', { config: { access: 'users.read' }, schema: { tags, summary: 'The roles and the permission matrix', response: { 200: C.RolesBody, ...errorResponses } } }, async () => ({
+    r.get('/roles', { config: { access: 'authenticated' }, schema: { tags, summary: 'The roles and the permission matrix', response: { 200: C.RolesBody, ...errorResponses } } }, async () => ({
       roles: ROLES.map((key) => ({ key, ...ROLE_INFO[key], permissions: permissionsOf(key) })),
-      permissions: (Object.keys(PERMISSIONS) as Permission[]).map((key) => ({ key, group: PERMISSIONS[key].group, label: PERMISSIONS[key].label })),
+      permissions: (Object.keys(PERMISSIONS) as Permission[]).map((key) => ({ key, group: PERMISSIONS[key].group, groupLabel: PERMISSION_GROUPS[PERMISSIONS[key].group], label: PERMISSIONS[key].label })),
       specialisations: SPECIALISATIONS.map((key) => ({ key, label: SPECIALISATION_INFO[key].label })),
     }));
   };

@@ -88,7 +88,7 @@ export function AcceptInvitePage() {
         description={t('invite.accept.expires', { time: formatDateTimeShort(invitation.expiresAt) })}
         data-testid="invite-preview"
       />
-      <Form<AcceptForm> form={form} name="accept_invite" layout="vertical" requiredMark={false} onFinish={onFinish}>
+      <Form<AcceptForm> form={form} name="accept_invite" layout="vertical" requiredMark={false} onFinish={onFinish} initialValues={{ name: invitation.name ?? '' }}>
         <Form.Item label={t('invite.accept.email')}>
           <Input value={invitation.email} disabled data-testid="accept-email" />
         </Form.Item>

@@ -7,14 +7,7 @@ import { PageHeader } from '../../app/page-header';
 import { LoadError } from '../../app/result-pages';
 import { useErrorText } from '../../app/use-api-error';
 import { useRolesCatalog } from '../../app/use-roles-catalog';
-import { pickLocalized, type MessageKey } from '../../i18n/messages';
-
-// The API names permission groups by key only; known groups get a label here, others show the key.
-const GROUP_LABELS: Record<string, MessageKey> = {
-  account: 'roles.group.account',
-  users: 'roles.group.users',
-  security: 'roles.group.security',
-};
+import { pickLocalized } from '../../i18n/messages';
 
 type Row = PermissionInfo & { groupSpan: number };
 
@@ -44,7 +37,10 @@ export function RolesPage() {
     );
   }
 
-  const groupLabel = (group: string) => (GROUP_LABELS[group] ? t(GROUP_LABELS[group]) : group);
+  const groupLabel = (group: string) => {
+    const info = catalog?.permissions.find((p) => p.group === group);
+    return info ? pickLocalized(info.groupLabel, locale) : group;
+  };
 
   const roleColumns: TableColumnsType<Row> = catalog.roles.map((role: RoleInfo) => ({
     key: role.key,
