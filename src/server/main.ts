@@ -9,6 +9,7 @@ import { OutboxDispatcher } from './platform/events.ts';
 import { defineJob, JobWorker } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { Scheduler, type Schedule } from './platform/scheduler.ts';
+import { pruneHousekeeping } from './platform/housekeeping.ts';
 import { Realtime } from './realtime/realtime.ts';
 import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
@@ -57,13 +58,14 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
         await database.maintain();
         return { store: database.kind };
       });
+      defineJob('platform.housekeeping', async (job) => pruneHousekeeping(database.db, job.clock.now()));
       worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
       dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
       worker.start();
       dispatcher.start();
     }
     if (config.roles.includes('scheduler')) {
-      const schedules: Schedule[] = [];
+      const schedules: Schedule[] = [{ name: 'housekeeping', cron: '40 4 * * *', job: 'platform.housekeeping' }];
       if (database.kind === 'embedded') schedules.push({ name: 'vacuum', cron: config.vacuumCron, job: 'platform.maintain-database' });
       scheduler = new Scheduler({ db: database.db, log, clock, nodeId: worker?.nodeId ?? `${process.pid}`, schedules });
       scheduler.start();
