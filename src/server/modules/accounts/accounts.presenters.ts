@@ -57,12 +57,19 @@ export function presentToken(t: Selectable<ApiTokensTable> & { creator_name?: st
   };
 }
 
+const SYSTEM_ACTORS: Record<string, Record<Locale, string>> = {
+  setup: { 'zh-CN': '安装初始化', en: 'Setup' },
+  invitation: { 'zh-CN': '邀请链接', en: 'Invitation link' },
+  system: { 'zh-CN': '系统', en: 'System' },
+};
+
 export function presentAudit(a: Selectable<AuditLogTable>, locale: Locale) {
+  const actorName = a.actor_type === 'system' && a.actor_name ? SYSTEM_ACTORS[a.actor_name]?.[locale] ?? a.actor_name : a.actor_name;
   return {
     id: a.id,
     action: a.action,
     actionLabel: auditActionLabel(a.action, locale),
-    actor: a.actor_name ? { id: a.actor_id, name: a.actor_name, type: a.actor_type } : null,
+    actor: actorName ? { id: a.actor_id, name: actorName, type: a.actor_type } : null,
     targetType: a.target_type,
     targetId: a.target_id,
     targetLabel: a.target_label,
