@@ -270,7 +270,7 @@ test('fuzzing: injection payloads, NUL and lone surrogates in string fields', as
 
 test('unknown routes and wrong methods answer 404/405 in the error shape', async (t) => {
   await t.test('unknown routes under /api', async () => {
-    for (const path of ['/api/nope', '/api/users/x/y/z', '/api/v2/users', '/api/auth', '/api/%E4%B8%AD%E6%96%87', `/api/${'x'.repeat(3000)}`, '/api/nope/%00', '/api/..%2f..%2fetc%2fpasswd']) {
+    for (const path of ['/api/nope', '/api/users/x/y/z', '/api/v2/users', '/api/auth', '/api/%E4%B8%AD%E6%96%87', `/api/${'x'.repeat(3000)}`, '/api/index.html', '/api/docs-nope']) {
       for (const method of ['GET', 'POST', 'DELETE']) {
         const res = await owner.request(method, path, method === 'GET' ? undefined : {});
         checkInvariants(`${method} ${path.slice(0, 60)}`, res);
@@ -281,7 +281,7 @@ test('unknown routes and wrong methods answer 404/405 in the error shape', async
   });
   await t.test('malformed URLs under /api', async () => {
     // Broken %-escapes and over-long parameters fail before routing: still the one error shape.
-    const paths = ['/api/%ED%A0%80', '/api/users/%ZZ', '/api/users/%E0%A4%A', `/api/users/${'x'.repeat(300)}`, '/api/nope/%00'];
+    const paths = ['/api/%ED%A0%80', '/api/users/%ZZ', '/api/users/%E0%A4%A', `/api/users/${'x'.repeat(300)}`, '/api/nope/%00', '/api/nope%00', '/api/..%2f..%2fetc%2fpasswd'];
     for (const r of routes.filter((x) => x.hasIdParam)) paths.push(fillPath(r, () => 'x').replace(/\/x(\/|$)/, '/%E0%A4%A$1'), r.path.replace(/:[A-Za-z0-9_]+/g, 'y'.repeat(300)));
     for (const path of paths) {
       for (const locale of ['zh-CN', 'en']) {

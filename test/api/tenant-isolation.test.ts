@@ -185,7 +185,7 @@ test('capability links (:token) open only what they are for, and a guessed one o
         // invitation it is for, and nothing else of A — no ids, no other people, no secrets.
         const res = await client.request(route.method, fill(A.invitation.token), bodyFor(route));
         assert.ok(res.status < 500, `${name}: ${res.status}`);
-        const allowed = new Set([A.invitation.email, A.accountName, A.invitation.token]);
+        const allowed = new Set([A.invitation.email, A.invitation.name, A.accountName, A.invitation.token]);
         const leaked = leaks(res, secretsOfA().filter((s) => !allowed.has(s)));
         assert.deepEqual(leaked, [], `${name}: A's invitation link revealed more than the invitation: ${JSON.stringify(res.body)}`);
       }

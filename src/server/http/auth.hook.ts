@@ -36,8 +36,12 @@ export function makeAuthHook(database: Database, clock: Clock) {
     const access = req.routeOptions.config?.access;
     // Routes without a rule are the ones outside the API (pages, probes); onRoute refuses an /api route without one.
     if (!access) return;
+    if (access === 'public') {
+      // A stale or foreign credential must not break sign-in or an invitation link.
+      req.auth = await authenticate(req, database, clock).catch(() => null);
+      return;
+    }
     req.auth = await authenticate(req, database, clock);
-    if (access === 'public') return;
     if (!req.auth) throw new AppError('unauthenticated');
     if (req.auth.via === 'session' && !SAFE_METHODS.has(req.method)) {
       // Double-submit: a cross-site form can carry the cookie but cannot read or send this token.

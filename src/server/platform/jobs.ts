@@ -88,6 +88,7 @@ export type JobRow = {
 export class JobWorker {
   private stopped = true;
   private active = 0;
+  private polling?: Promise<void>;
   private timer?: NodeJS.Timeout;
   readonly nodeId = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
@@ -102,13 +103,16 @@ export class JobWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.polling;
     while (this.active > 0) await new Promise((r) => setTimeout(r, 20));
   }
 
   private schedule(delay: number) {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), delay);
+    this.timer = setTimeout(() => {
+      this.polling = this.poll().finally(() => { this.polling = undefined; });
+    }, delay);
   }
 
   private async poll() {
