@@ -86,13 +86,14 @@ export type Response<T = any> = { status: number; body: T; headers: Headers };
 export class TestClient {
   cookie = '';
   csrfToken = '';
-  constructor(readonly baseUrl: string, public locale = 'zh-CN', public bearer?: string) {}
+  constructor(readonly baseUrl: string, public locale = 'zh-CN', public bearer?: string, public visitorToken?: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response<T>> {
     const h: Record<string, string> = { 'accept-language': this.locale, ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrfToken && method !== 'GET') h['x-csrf-token'] = this.csrfToken;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    if (this.visitorToken) h['x-visitor-token'] = this.visitorToken;
     let payload: string | undefined;
     if (body !== undefined) {
       h['content-type'] ??= 'application/json';

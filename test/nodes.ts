@@ -62,8 +62,17 @@ export async function startNode(env: Record<string, string>, timeoutMs = 60_000)
 export type SocketClient = { ws: WebSocket; events: any[]; waitFor(pred: (e: any) => boolean, ms?: number): Promise<any>; close(): void };
 
 /** Opens /ws with a session cookie and collects every frame. */
-export async function openSocket(baseUrl: string, cookie?: string): Promise<SocketClient> {
-  const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', { headers: cookie ? { cookie } : {} });
+export function openSocket(baseUrl: string, cookie?: string): Promise<SocketClient> {
+  return connect(new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', { headers: cookie ? { cookie } : {} }));
+}
+
+/** Opens the shopper's socket; frames in `sendAtOnce` go out the moment it opens. */
+export function openWidgetSocket(baseUrl: string, token: string, after?: string, sendAtOnce: unknown[] = []): Promise<SocketClient> {
+  const q = new URLSearchParams({ token, ...(after ? { after } : {}) });
+  return connect(new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/widget/v1/socket?${q}`), sendAtOnce);
+}
+
+async function connect(ws: WebSocket, sendAtOnce: unknown[] = []): Promise<SocketClient> {
   const events: any[] = [];
   const waiters: Array<{ pred: (e: any) => boolean; resolve: (e: any) => void }> = [];
   ws.on('message', (raw) => {
@@ -82,7 +91,10 @@ export async function openSocket(baseUrl: string, cookie?: string): Promise<Sock
       waiters.push({ pred, resolve: (e) => { clearTimeout(timer); resolve(e); } });
     });
   await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
+    ws.once('open', () => {
+      for (const f of sendAtOnce) ws.send(JSON.stringify(f));
+      resolve();
+    });
     ws.once('error', reject);
     ws.once('close', () => resolve());
   });

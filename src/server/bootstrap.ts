@@ -4,6 +4,7 @@ import type { Db } from './db/database.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { countAccounts, createAccountWithOwner } from './modules/accounts/index.ts';
+import { ensureDefaultInbox } from './modules/conversations/index.ts';
 
 export type FirstLogin = { email: string; password: string; generated: boolean; accountName: string };
 
@@ -17,7 +18,8 @@ export async function ensureFirstAccount(deps: { db: Db; clock: Clock; log: Logg
   const email = deps.config.adminEmail ?? 'admin@shopdesk.local';
   const generated = !deps.config.adminPassword;
   const password = deps.config.adminPassword ?? crypto.randomBytes(9).toString('base64url');
-  await createAccountWithOwner(deps, { accountName: deps.config.accountName, email, password, name: '店主' });
+  const { accountId } = await createAccountWithOwner(deps, { accountName: deps.config.accountName, email, password, name: '店主' });
+  await ensureDefaultInbox(deps.db, accountId);
   return { email, password, generated, accountName: deps.config.accountName };
 }
 

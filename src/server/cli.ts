@@ -8,6 +8,7 @@ import { openConfiguredDatabase, startServer } from './main.ts';
 import { printFirstLogin } from './bootstrap.ts';
 import { createAccountWithOwner } from './modules/accounts/index.ts';
 import { ensureWebBuilt } from './web-build.ts';
+import { ensureDefaultInbox } from './modules/conversations/index.ts';
 
 const HELP = `ShopDesk 店服 — customer service and CRM for online shops
 
@@ -107,6 +108,7 @@ async function createAdmin(args: string[]) {
     await migrate(database.db);
     const log = createLogger('warn');
     const { accountId, user } = await createAccountWithOwner({ db: database.db, clock: systemClock, log }, { accountName: values.account ?? config.accountName, email, password, name: values.name });
+    await ensureDefaultInbox(database.db, accountId);
     console.log(`Created account ${accountId} with owner ${user.email} (${user.id}).`);
   } catch (err: any) {
     if (err?.code === 'email_taken' || err?.code === 'weak_password') {

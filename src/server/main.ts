@@ -14,6 +14,7 @@ import { Realtime } from './realtime/realtime.ts';
 import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
+import { registerConversationsEventHandlers } from './modules/conversations/index.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -54,6 +55,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     let scheduler: Scheduler | undefined;
     if (config.roles.includes('worker')) {
       registerAccountsEventHandlers();
+      registerConversationsEventHandlers();
       defineJob('platform.maintain-database', async () => {
         await database.maintain();
         return { store: database.kind };

@@ -197,6 +197,12 @@ export function sampleValue(schema: JsonSchema, name = 'value', opts: { onlyRequ
       if (s.format === 'uri' || s.format === 'url') return 'https://example.test/';
       if (/timezone/i.test(name)) return 'Asia/Shanghai';
       if (/locale/i.test(name)) return 'zh-CN';
+      if (s.pattern) {
+        const re = new RegExp(s.pattern);
+        const fits = (c: string) => re.test(c) && c.length >= (s.minLength ?? 0) && c.length <= (s.maxLength ?? Infinity);
+        const found = ['1', 'sample-client-id-1', '00000000-0000-4000-8000-000000000000', 'a'.repeat(64), '1|sample'].find(fits);
+        if (found) return found;
+      }
       let v = /password/i.test(name) ? 'sample-password-1' : `sample-${name}`;
       while (v.length < (s.minLength ?? 1)) v += v;
       return v.slice(0, s.maxLength ?? v.length);

@@ -17,6 +17,7 @@ import { localeFromHeader } from '../platform/locale.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { registerGateway } from '../realtime/gateway.ts';
 import { accountsRoutes } from '../modules/accounts/index.ts';
+import { conversationsModuleRoutes } from '../modules/conversations/index.ts';
 import { makeAuthHook } from './auth.hook.ts';
 import { errorHandler, unstorableTextError, unstorableTextPath } from './errors.ts';
 import { registerMetrics } from './metrics.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(systemRoutes(deps));
   await app.register(accountsRoutes({ db: database.db, clock, publicUrl: config.publicUrl, secureCookies: config.secureCookies }), { prefix: '/api' });
+  await app.register(conversationsModuleRoutes({ db: database.db, clock, realtime: deps.realtime }), { prefix: '/api' });
   registerGateway(app, deps);
   await registerWeb(app);
   return app;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError } from '../platform/errors.ts';
 import { authenticate } from '../http/auth.hook.ts';
+import { touchSession } from '../modules/accounts/index.ts';
 import type { AppDeps } from '../http/app.ts';
 import { Realtime, type RealtimeMessage } from './realtime.ts';
 
@@ -39,11 +40,17 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
     };
     const unsubscribe = channels.map((c) => deps.realtime.subscribe(Realtime.key(auth.accountId, c), { deliver }));
     let alive = true;
+    const sessionId = auth.sessionId;
+    const touch = () => {
+      if (sessionId) touchSession(deps.database.db, sessionId, deps.clock.now()).catch((err) => req.log.debug({ err }, 'session touch failed'));
+    };
+    touch();
     socket.on('pong', () => { alive = true; });
     const heartbeat = setInterval(() => {
       if (!alive) return socket.terminate();
       alive = false;
       socket.ping();
+      touch();
     }, HEARTBEAT_MS);
     socket.on('close', () => {
       clearInterval(heartbeat);

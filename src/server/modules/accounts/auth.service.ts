@@ -137,3 +137,13 @@ export async function changePassword(ctx: Ctx, input: { userId: string; sessionI
     await recordAudit({ ...ctx, db: trx }, 'auth.password_changed', { type: 'user', id: user.id, label: user.name });
   });
 }
+
+/** An open workspace keeps its session fresh: the presence of agents is read from last_seen_at. */
+export async function touchSession(db: Db, sessionId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now })
+    .where('id', '=', sessionId)
+    .where('last_seen_at', '<', new Date(now.getTime() - 60_000))
+    .execute();
+}

@@ -7,11 +7,12 @@ import { authRoutes } from './auth.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
 export { can, permissionsOf, assignableRoles, ROLES, PERMISSIONS, type Permission, type Role, type Specialisation } from './permissions.ts';
-export { resolveSession, SESSION_COOKIE, login } from './auth.service.ts';
+export { resolveSession, SESSION_COOKIE, login, touchSession } from './auth.service.ts';
 export { resolveApiToken, createApiToken } from './tokens.service.ts';
 export { createAccountWithOwner, countAccounts } from './accounts.service.ts';
 export { createUser } from './users.service.ts';
 export { recordAudit } from './audit.service.ts';
+export { sha256 } from './password.ts';
 export type { AccountsTables } from './accounts.tables.ts';
 export { registerAccountsEventHandlers } from './accounts.events.ts';
 

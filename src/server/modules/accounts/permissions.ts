@@ -41,6 +41,21 @@ export const PERMISSIONS = {
     label: { 'zh-CN': '管理接口令牌', en: 'Manage API tokens' },
     roles: MANAGERS,
   },
+  'conversations.read': {
+    group: 'conversations',
+    label: { 'zh-CN': '查看会话', en: 'Read conversations' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead', 'dispatcher', 'qa_inspector', 'agent'],
+  },
+  'conversations.reply': {
+    group: 'conversations',
+    label: { 'zh-CN': '回复顾客、接入会话', en: 'Reply to customers and take conversations' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead', 'agent'],
+  },
+  'conversations.assign': {
+    group: 'conversations',
+    label: { 'zh-CN': '分配与改派会话', en: 'Assign and reassign conversations' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead', 'dispatcher'],
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -49,6 +64,7 @@ export const PERMISSION_GROUPS: Record<string, Localized> = {
   account: { 'zh-CN': '店铺', en: 'Account' },
   users: { 'zh-CN': '成员', en: 'Users' },
   security: { 'zh-CN': '安全', en: 'Security' },
+  conversations: { 'zh-CN': '会话', en: 'Conversations' },
 };
 
 export const ROLE_INFO: Record<Role, { label: Localized; description: Localized }> = {

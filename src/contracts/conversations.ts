@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { IsoDate } from './common.ts';
+
+/** Conversations and messages: shared by the server, the agent workspace and the widget. */
+export const Channel = z.enum(['web', 'email', 'phone', 'api']);
+export const ConversationStatus = z.enum(['open', 'pending', 'snoozed', 'resolved']);
+export const SenderType = z.enum(['customer', 'agent', 'system', 'bot']);
+export const MessageKind = z.enum(['text', 'note', 'event']);
+
+/** A client-made id (uuid or similar): a retry with the same id never stores a second copy. */
+export const ClientId = z.string().min(8).max(64).regex(/^[\w-]+$/);
+export const MessageBody = z.string().trim().min(1).max(5000);
+
+export const Entry = z.strictObject({
+  productId: z.string().max(64).optional(),
+  productName: z.string().max(200).optional(),
+  pageUrl: z.string().max(2000).optional(),
+  pageTitle: z.string().max(300).optional(),
+  referrer: z.string().max(2000).optional(),
+});
+
+export const Message = z.object({
+  id: z.string().describe('ordered: a later message has a greater id (compare as numbers)'),
+  conversationId: z.string(),
+  clientId: z.string().nullable(),
+  senderType: SenderType,
+  sender: z.object({ id: z.string().nullable(), name: z.string() }).nullable().describe('for customers: their display name; for agents: the public nickname to shoppers, the internal name to colleagues'),
+  kind: MessageKind,
+  body: z.string(),
+  createdAt: IsoDate,
+}).meta({ id: 'Message' });
+
+export const ConversationSummary = z.object({
+  id: z.string(),
+  status: ConversationStatus,
+  channel: Channel,
+  inbox: z.object({ id: z.string(), name: z.string() }),
+  customer: z.object({ id: z.string(), name: z.string() }),
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  entry: Entry.partial(),
+  lastMessageAt: IsoDate.nullable(),
+  lastMessagePreview: z.string().nullable(),
+  unreadCount: z.number().int(),
+  createdAt: IsoDate,
+}).meta({ id: 'ConversationSummary' });
+
+export const ConversationView = z.enum(['mine', 'unassigned', 'all']);
+export const ConversationQuery = z.strictObject({
+  view: ConversationView.default('all'),
+  status: ConversationStatus.optional(),
+  channel: Channel.optional(),
+  cursor: z.string().regex(/^\d{1,15}\|[\w]{1,64}$/).optional().describe('nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+export const ConversationList = z.object({
+  items: z.array(ConversationSummary),
+  nextCursor: z.string().nullable(),
+  counts: z.object({ mine: z.number().int(), unassigned: z.number().int(), all: z.number().int() }).describe('open conversations per view'),
+});
+
+export const MessagesQuery = z.strictObject({
+  after: z.string().regex(/^\d+$/).optional().describe('only messages newer than this id (resume)'),
+  before: z.string().regex(/^\d+$/).optional().describe('older history, newest first page'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const MessageList = z.object({ items: z.array(Message) });
+
+export const AgentReply = z.strictObject({ clientId: ClientId, body: MessageBody, private: z.boolean().default(false).describe('an internal note, never shown to the customer') });
+export const AssignBody = z.strictObject({ assigneeId: z.string().max(64).nullable() });
+export const ReadBody = z.strictObject({ upTo: z.string().regex(/^\d+$/) });

@@ -1,0 +1,167 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { loginAs, startTestServer, TestClient, testStore, type TestServer } from '../../../../test/harness.ts';
+import { firstAccountId, makeUser } from '../../../../test/factories.ts';
+import { openSocket, openWidgetSocket } from '../../../../test/nodes.ts';
+import { signCustomerId } from './index.ts';
+
+describe(`conversations: widget and workspace (${testStore})`, () => {
+  let s: TestServer;
+  let accountId: string;
+  let inbox: { id: string; identity_secret: string };
+
+  const widget = (token?: string) => new TestClient(s.url, 'zh-CN', undefined, token);
+  const session = async (body: Record<string, unknown> = {}) => {
+    const res = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: inbox.id, ...body });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body;
+  };
+
+  before(async () => {
+    s = await startTestServer();
+    accountId = await firstAccountId(s.db);
+    inbox = await s.db.selectFrom('inboxes').select(['id', 'identity_secret']).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  });
+  after(async () => { await s.close(); });
+
+  test('a visitor keeps one identity across visits; an unknown inbox is refused', async () => {
+    const first = await session({ entry: { productId: 'SKU-1', pageUrl: 'https://shop.test/p/1' } });
+    assert.match(first.visitorToken, /^svt_/);
+    assert.equal(first.inbox.greeting.length > 0, true);
+    const again = await session({ visitorToken: first.visitorToken });
+    assert.equal(again.visitor.id, first.visitor.id);
+    const bad = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: 'inb_nope' });
+    assert.equal(bad.status, 404);
+    assert.equal(bad.body.error.code, 'inbox_not_found');
+  });
+
+  test('a signed shop identity links the chat to that customer; a forged one is refused', async () => {
+    const forged = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: inbox.id, identity: { customerId: 'shop-42', name: '张伟', signature: 'a'.repeat(64) } });
+    assert.equal(forged.status, 403);
+    assert.equal(forged.body.error.code, 'identity_invalid');
+    const signature = signCustomerId(inbox.identity_secret, 'shop-42');
+    const a = await session({ identity: { customerId: 'shop-42', name: '张伟', signature } });
+    assert.equal(a.visitor.name, '张伟');
+    const b = await session({ identity: { customerId: 'shop-42', signature } });
+    const customers = await s.db.selectFrom('customer_identities').select('customer_id').where('account_id', '=', accountId).where('value', '=', 'shop-42').execute();
+    assert.equal(customers.length, 1);
+    assert.notEqual(a.visitor.id, b.visitor.id);
+  });
+
+  test('a retried send stores one message; the agent answers; notes stay internal', async () => {
+    const v = await session({ entry: { productName: '玻尿酸保湿面霜', pageUrl: 'https://shop.test/p/2' } });
+    const shopper = widget(v.visitorToken);
+    const clientId = randomUUID();
+    const sent = await shopper.post('/api/widget/v1/messages', { clientId, body: '你好，这款面霜适合敏感肌吗？' });
+    assert.equal(sent.status, 200);
+    assert.equal(sent.body.duplicate, false);
+    const retry = await shopper.post('/api/widget/v1/messages', { clientId, body: '你好，这款面霜适合敏感肌吗？' });
+    assert.equal(retry.body.duplicate, true);
+    assert.equal(retry.body.message.id, sent.body.message.id);
+    const conversationId = sent.body.message.conversationId;
+
+    const owner = await loginAs(s.url);
+    const list = await owner.get('/api/conversations?view=unassigned');
+    const summary = list.body.items.find((c: any) => c.id === conversationId);
+    assert.ok(summary, 'the new conversation is in the unassigned view');
+    assert.equal(summary.unreadCount, 1);
+    assert.equal(summary.entry.productName, '玻尿酸保湿面霜');
+    assert.equal(summary.lastMessagePreview, '你好，这款面霜适合敏感肌吗？');
+
+    const { user: agent, email, password } = await makeUser(s.db, accountId, 'agent', { specialisation: 'pre_sale' });
+    await s.db.updateTable('users').set({ nickname: '小美' }).where('id', '=', agent.id).execute();
+    const agentClient = await loginAs(s.url, email, password);
+    assert.equal((await agentClient.post(`/api/conversations/${conversationId}/take`)).body.conversation.assignee.id, agent.id);
+    const replyId = randomUUID();
+    const reply = await agentClient.post(`/api/conversations/${conversationId}/messages`, { clientId: replyId, body: '您好，适合的，这款无香精无酒精。' });
+    assert.equal(reply.status, 201);
+    assert.equal(reply.body.message.sender.name, '小美');
+    await agentClient.post(`/api/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: '顾客问过两次敏感肌，注意跟进', private: true });
+
+    const seen = await shopper.get(`/api/widget/v1/messages?after=${sent.body.message.id}`);
+    assert.deepEqual(seen.body.items.map((m: any) => m.body), ['您好，适合的，这款无香精无酒精。']);
+    const all = await agentClient.get(`/api/conversations/${conversationId}/messages`);
+    assert.deepEqual(all.body.items.map((m: any) => m.kind), ['text', 'text', 'note']);
+
+    const mine = await agentClient.get('/api/conversations?view=mine');
+    assert.ok(mine.body.items.some((c: any) => c.id === conversationId));
+    assert.equal(mine.body.counts.mine >= 1, true);
+    assert.equal((await agentClient.post(`/api/conversations/${conversationId}/read`, { upTo: sent.body.message.id })).status, 204);
+    const after = await agentClient.get(`/api/conversations/${conversationId}`);
+    assert.equal(after.body.conversation.unreadCount, 0);
+  });
+
+  test('agents take conversations themselves; only leads and dispatchers assign others', async () => {
+    const v = await session();
+    const sent = await widget(v.visitorToken).post('/api/widget/v1/messages', { clientId: randomUUID(), body: '在吗' });
+    const id = sent.body.message.conversationId;
+    const a = await makeUser(s.db, accountId, 'agent');
+    const b = await makeUser(s.db, accountId, 'agent');
+    const agentA = await loginAs(s.url, a.email, a.password);
+    const other = await agentA.post(`/api/conversations/${id}/assign`, { assigneeId: b.user.id });
+    assert.equal(other.status, 403);
+    const d = await makeUser(s.db, accountId, 'dispatcher');
+    const dispatcher = await loginAs(s.url, d.email, d.password);
+    assert.equal((await dispatcher.post(`/api/conversations/${id}/assign`, { assigneeId: b.user.id })).body.conversation.assignee.id, b.user.id);
+    assert.equal((await dispatcher.post(`/api/conversations/${id}/messages`, { clientId: randomUUID(), body: 'x' })).status, 403);
+    const ops = await makeUser(s.db, accountId, 'operations');
+    assert.equal((await (await loginAs(s.url, ops.email, ops.password)).get('/api/conversations')).status, 403);
+    assert.equal((await agentA.post(`/api/conversations/${id}/resolve`)).body.conversation.status, 'resolved');
+    // The shopper writes again: a new thread opens, the resolved one stays resolved.
+    const again = await widget(v.visitorToken).post('/api/widget/v1/messages', { clientId: randomUUID(), body: '还有个问题' });
+    assert.notEqual(again.body.message.conversationId, id);
+  });
+
+  test('the widget socket acknowledges only stored messages, streams replies, and resumes after a drop', async () => {
+    const v = await session();
+    const early = randomUUID();
+    const sock = await openWidgetSocket(s.url, v.visitorToken, undefined, [{ type: 'message.send', clientId: early, body: '连上就发的第一句' }]);
+    const ack = await sock.waitFor((f) => f.type === 'ack' && f.clientId === early);
+    const conversationId = ack.message.conversationId;
+    const owner = await loginAs(s.url);
+    const agentSock = await openSocket(s.url, owner.cookie);
+    await agentSock.waitFor((f) => f.type === 'ready');
+    await owner.post(`/api/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: '您好，我是客服' });
+    await sock.waitFor((f) => f.type === 'message' && f.message.body === '您好，我是客服');
+    const lastSeen = ack.message.id;
+    sock.close();
+
+    // While the shopper is offline the agent says two things; a reconnect with after= gets both, once.
+    await owner.post(`/api/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: '第一条' });
+    await owner.post(`/api/conversations/${conversationId}/messages`, { clientId: randomUUID(), body: '第二条' });
+    const back = await openWidgetSocket(s.url, v.visitorToken, lastSeen);
+    await back.waitFor((f) => f.type === 'ready');
+    const replayed = back.events.filter((f) => f.type === 'message').map((f) => f.message.body);
+    assert.deepEqual(replayed, ['您好，我是客服', '第一条', '第二条']);
+    // A resend of the early message (its ack was lost) does not double it.
+    back.ws.send(JSON.stringify({ type: 'message.send', clientId: early, body: '连上就发的第一句' }));
+    const reAck = await back.waitFor((f) => f.type === 'ack' && f.clientId === early);
+    assert.equal(reAck.message.id, ack.message.id);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(agentSock.events.filter((f) => f.type === 'event' && f.data?.message?.body === '连上就发的第一句').length, 0, 'a duplicate announces nothing');
+    const all = await owner.get(`/api/conversations/${conversationId}/messages`);
+    assert.equal(all.body.items.filter((m: any) => m.body === '连上就发的第一句').length, 1);
+    back.close();
+    agentSock.close();
+  });
+
+  test('a flood from one visitor is slowed down', async () => {
+    const v = await session();
+    const shopper = widget(v.visitorToken);
+    let limited = 0;
+    for (let i = 0; i < 24; i++) {
+      const r = await shopper.post('/api/widget/v1/messages', { clientId: randomUUID(), body: `消息${i}` });
+      if (r.status === 429) limited++;
+    }
+    assert.ok(limited >= 3, `limited ${limited}`);
+  });
+
+  test('a bad visitor token and a plain GET on the socket get clear errors', async () => {
+    const r = await widget('svt_forged').get('/api/widget/v1/messages');
+    assert.equal(r.status, 401);
+    assert.equal(r.body.error.code, 'visitor_unknown');
+    const plain = await fetch(`${s.url}/api/widget/v1/socket`);
+    assert.equal(plain.status, 426);
+  });
+});

@@ -1,0 +1,41 @@
+import type { Selectable } from 'kysely';
+import type { ConversationsTable, MessagesTable } from './conversations.tables.ts';
+
+export function presentMessage(m: Selectable<MessagesTable>) {
+  return {
+    id: String(m.id),
+    conversationId: m.conversation_id,
+    clientId: m.client_id,
+    senderType: m.sender_type,
+    sender: m.sender_name ? { id: m.sender_id, name: m.sender_name } : null,
+    kind: m.kind,
+    body: m.body,
+    createdAt: m.created_at.toISOString(),
+  };
+}
+
+export type Message = ReturnType<typeof presentMessage>;
+
+export type ConversationRow = Selectable<ConversationsTable> & {
+  inbox_name: string;
+  customer_name: string | null;
+  assignee_name: string | null;
+};
+
+export function presentConversation(c: ConversationRow) {
+  return {
+    id: c.id,
+    status: c.status,
+    channel: c.channel,
+    inbox: { id: c.inbox_id, name: c.inbox_name },
+    customer: { id: c.customer_id, name: c.customer_name ?? '访客' },
+    assignee: c.assignee_id && c.assignee_name ? { id: c.assignee_id, name: c.assignee_name } : null,
+    entry: c.entry ?? {},
+    lastMessageAt: c.last_message_at ? c.last_message_at.toISOString() : null,
+    lastMessagePreview: c.last_message_preview,
+    unreadCount: c.unread_count,
+    createdAt: c.created_at.toISOString(),
+  };
+}
+
+export type ConversationSummary = ReturnType<typeof presentConversation>;

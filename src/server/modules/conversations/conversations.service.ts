@@ -1,0 +1,131 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { inTransaction } from '../../platform/context.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { emit } from '../../platform/events.ts';
+import { newId } from '../../platform/ids.ts';
+import { presentConversation, type ConversationRow, type ConversationSummary } from './conversations.presenters.ts';
+import type { Channel, ConversationStatus, EntryContext } from './conversations.tables.ts';
+
+function baseQuery(db: Db, accountId: string) {
+  return db
+    .selectFrom('conversations as c')
+    .innerJoin('inboxes as i', (j) => j.onRef('i.id', '=', 'c.inbox_id').onRef('i.account_id', '=', 'c.account_id'))
+    .innerJoin('customers as cu', (j) => j.onRef('cu.id', '=', 'c.customer_id').onRef('cu.account_id', '=', 'c.account_id'))
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'c.assignee_id').onRef('u.account_id', '=', 'c.account_id'))
+    .selectAll('c')
+    .select(['i.name as inbox_name', sql<string | null>`coalesce(cu.name, cu.nickname)`.as('customer_name'), sql<string | null>`coalesce(u.display_name, u.name)`.as('assignee_name')])
+    .where('c.account_id', '=', accountId);
+}
+
+export async function loadConversation(db: Db, accountId: string, id: string): Promise<ConversationSummary> {
+  const row = await baseQuery(db, accountId).where('c.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('conversation');
+  return presentConversation(row as ConversationRow);
+}
+
+/** The customer's current conversation in this inbox, or a new one: one thread until it is resolved. */
+export async function openConversation(db: Db, input: { accountId: string; inboxId: string; customerId: string; channel: Channel; entry?: EntryContext; now: Date }) {
+  const run = async (trx: Db) => {
+    const current = await trx
+      .selectFrom('conversations')
+      .select('id')
+      .where('account_id', '=', input.accountId)
+      .where('inbox_id', '=', input.inboxId)
+      .where('customer_id', '=', input.customerId)
+      .where('status', '!=', 'resolved')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (current) return { id: current.id, created: false };
+    const id = newId('cnv');
+    await trx
+      .insertInto('conversations')
+      .values({ id, account_id: input.accountId, inbox_id: input.inboxId, customer_id: input.customerId, channel: input.channel, entry: JSON.stringify(input.entry ?? {}), assignee_id: null, last_message_at: null, last_message_preview: null, waiting_since: null, first_reply_at: null, resolved_at: null, created_at: input.now, updated_at: input.now })
+      .execute();
+    await emit({ db: trx, accountId: input.accountId }, 'conversation.created', { conversationId: id });
+    return { id, created: true };
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+export type ListQuery = { view: 'mine' | 'unassigned' | 'all'; status?: ConversationStatus; channel?: Channel; cursor?: string; limit: number };
+
+export async function listConversations(ctx: Ctx, q: ListQuery) {
+  let query = baseQuery(ctx.db, ctx.accountId).where('c.status', '=', q.status ?? 'open');
+  if (q.channel) query = query.where('c.channel', '=', q.channel);
+  if (q.view === 'mine') query = query.where('c.assignee_id', '=', ctx.actor.id ?? '');
+  if (q.view === 'unassigned') query = query.where('c.assignee_id', 'is', null);
+  if (q.cursor) {
+    const [at, id] = q.cursor.split('|');
+    const time = new Date(Number(at));
+    query = query.where((eb) => eb.or([eb('c.last_message_at', '<', time), eb.and([eb('c.last_message_at', '=', time), eb('c.id', '<', id)])]));
+  }
+  const rows = (await query.orderBy('c.last_message_at', sql`desc nulls last`).orderBy('c.id', 'desc').limit(q.limit + 1).execute()) as ConversationRow[];
+  const items = rows.slice(0, q.limit).map(presentConversation);
+  const last = rows[q.limit - 1];
+  const nextCursor = rows.length > q.limit && last?.last_message_at ? `${last.last_message_at.getTime()}|${last.id}` : null;
+  const counts = await ctx.db
+    .selectFrom('conversations')
+    .select([
+      sql<number>`count(*) filter (where assignee_id = ${ctx.actor.id ?? ''})`.as('mine'),
+      sql<number>`count(*) filter (where assignee_id is null)`.as('unassigned'),
+      sql<number>`count(*)`.as('all'),
+    ])
+    .where('account_id', '=', ctx.accountId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return { items, nextCursor, counts: { mine: Number(counts.mine), unassigned: Number(counts.unassigned), all: Number(counts.all) } };
+}
+
+async function changed(ctx: Ctx, id: string) {
+  await emit(ctx, 'conversation.updated', { conversationId: id });
+  return loadConversation(ctx.db, ctx.accountId, id);
+}
+
+export async function assignConversation(ctx: Ctx, id: string, assigneeId: string | null) {
+  return inTransaction(ctx, async (ctx) => {
+    await loadConversation(ctx.db, ctx.accountId, id);
+    if (assigneeId) {
+      const user = await ctx.db.selectFrom('users').select('id').where('account_id', '=', ctx.accountId).where('id', '=', assigneeId).where('status', '=', 'active').executeTakeFirst();
+      if (!user) throw new AppError('assignee_invalid', { field: 'assigneeId' });
+    }
+    await ctx.db.updateTable('conversations').set({ assignee_id: assigneeId, updated_at: ctx.clock.now() }).where('account_id', '=', ctx.accountId).where('id', '=', id).execute();
+    return changed(ctx, id);
+  });
+}
+
+export async function setConversationStatus(ctx: Ctx, id: string, status: 'open' | 'resolved') {
+  return inTransaction(ctx, async (ctx) => {
+    await loadConversation(ctx.db, ctx.accountId, id);
+    const now = ctx.clock.now();
+    await ctx.db
+      .updateTable('conversations')
+      .set({ status, resolved_at: status === 'resolved' ? now : null, updated_at: now })
+      .where('account_id', '=', ctx.accountId)
+      .where('id', '=', id)
+      .execute();
+    return changed(ctx, id);
+  });
+}
+
+export async function markRead(ctx: Ctx, id: string, upTo: number) {
+  await inTransaction(ctx, async (ctx) => {
+    await loadConversation(ctx.db, ctx.accountId, id);
+    const unread = await ctx.db
+      .selectFrom('messages')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('account_id', '=', ctx.accountId)
+      .where('conversation_id', '=', id)
+      .where('sender_type', '=', 'customer')
+      .where('id', '>', upTo)
+      .executeTakeFirstOrThrow();
+    await ctx.db
+      .updateTable('conversations')
+      .set({ agent_last_read_id: sql`greatest(agent_last_read_id, ${upTo})`, unread_count: Number(unread.n) })
+      .where('account_id', '=', ctx.accountId)
+      .where('id', '=', id)
+      .execute();
+    await emit(ctx, 'conversation.updated', { conversationId: id });
+  });
+}

@@ -1,0 +1,75 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Json<T = unknown> = ColumnType<T, string | undefined, string>;
+type CreatedAt = Generated<Date>;
+
+export type Channel = 'web' | 'email' | 'phone' | 'api';
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type SenderType = 'customer' | 'agent' | 'system' | 'bot';
+export type MessageKind = 'text' | 'note' | 'event';
+
+export type EntryContext = { productId?: string; productName?: string; pageUrl?: string; pageTitle?: string; referrer?: string };
+
+export type InboxesTable = {
+  id: string;
+  account_id: string;
+  name: string;
+  channel: Channel;
+  greeting: string | null;
+  color: Generated<string>;
+  identity_secret: string;
+  settings: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+};
+
+export type VisitorsTable = {
+  id: string;
+  account_id: string;
+  inbox_id: string;
+  customer_id: string;
+  token_hash: string;
+  last_entry: Json<EntryContext>;
+  created_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+};
+
+export type ConversationsTable = {
+  id: string;
+  account_id: string;
+  inbox_id: string;
+  customer_id: string;
+  channel: Channel;
+  status: Generated<ConversationStatus>;
+  assignee_id: string | null;
+  entry: Json<EntryContext>;
+  last_message_id: ColumnType<number | null, number | null | undefined, number | null>;
+  last_message_at: Date | null;
+  last_message_preview: string | null;
+  unread_count: Generated<number>;
+  agent_last_read_id: Generated<number>;
+  waiting_since: Date | null;
+  first_reply_at: Date | null;
+  resolved_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+};
+
+export type MessagesTable = {
+  id: Generated<number>;
+  account_id: string;
+  conversation_id: string;
+  sender_type: SenderType;
+  sender_id: string | null;
+  sender_name: string | null;
+  kind: Generated<MessageKind>;
+  body: string;
+  client_id: string | null;
+  created_at: CreatedAt;
+};
+
+export type ConversationsTables = {
+  inboxes: InboxesTable;
+  visitors: VisitorsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+};

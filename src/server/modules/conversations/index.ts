@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import './conversations.errors.ts';
+import { conversationsRoutes } from './conversations.routes.ts';
+import { widgetRoutes, type WidgetDeps } from './widget.routes.ts';
+
+export { registerConversationsEventHandlers } from './conversations.events.ts';
+export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
+export type { ConversationsTables } from './conversations.tables.ts';
+
+export function conversationsModuleRoutes(deps: WidgetDeps) {
+  return async function (app: FastifyInstance) {
+    await app.register(conversationsRoutes());
+    await app.register(widgetRoutes(deps));
+  };
+}

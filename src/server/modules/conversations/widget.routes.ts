@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import * as W from '../../../contracts/widget.ts';
+import { MessageList } from '../../../contracts/conversations.ts';
+import { errorResponses } from '../../../contracts/common.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Realtime } from '../../realtime/realtime.ts';
+import { openConversation } from './conversations.service.ts';
+import { appendMessage, listMessages } from './messages.service.ts';
+import { agentsAvailable } from './presence.service.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { resolveVisitor, startWidgetSession, type Visitor } from './visitors.service.ts';
+import { handleWidgetSocket } from './widget.socket.ts';
+
+export type WidgetDeps = { db: Db; clock: Clock; realtime: Realtime };
+
+const tags = ['widget'];
+const visitorLimiter = new RateLimiter(20, 10_000);
+const sessionLimiter = new RateLimiter(30, 60_000);
+
+/** Sends one shopper message: opens the conversation on the first one, dedupes retries by client id. */
+export async function sendAsVisitor(deps: WidgetDeps, visitor: Visitor, input: { clientId: string; body: string }) {
+  visitorLimiter.hit(visitor.id);
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const conv = await openConversation(trx, { accountId: visitor.accountId, inboxId: visitor.inboxId, customerId: visitor.customerId, channel: 'web', entry: visitor.entry, now });
+    const result = await appendMessage(trx, { accountId: visitor.accountId, conversationId: conv.id, senderType: 'customer', senderId: visitor.customerId, senderName: visitor.name, body: input.body, clientId: input.clientId, now });
+    return { ...result, conversationId: conv.id };
+  });
+}
+
+export function widgetRoutes(deps: WidgetDeps) {
+  return async function (app: FastifyInstance) {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const visitorOf = (req: FastifyRequest) => resolveVisitor(deps.db, (req.headers['x-visitor-token'] as string | undefined) ?? undefined);
+
+    r.post('/widget/v1/sessions', { config: { access: 'public' }, schema: { tags, summary: 'Start or resume a shopper’s chat session', body: W.WidgetSessionBody, response: { 200: W.WidgetSession, ...errorResponses } } }, async (req) => {
+      sessionLimiter.hit(`ip:${req.ip}`);
+      const s = await startWidgetSession(deps, { inboxId: req.body.inboxId, visitorToken: req.body.visitorToken, identity: req.body.identity, entry: req.body.entry });
+      const settings = (s.inbox.settings ?? {}) as { offline?: boolean };
+      const online = !settings.offline && (await agentsAvailable(deps.db, s.inbox.account_id, deps.clock.now()));
+      return {
+        visitorToken: s.token,
+        visitor: { id: s.visitor.id, name: s.visitor.name },
+        inbox: { id: s.inbox.id, name: s.inbox.name, greeting: s.inbox.greeting ?? '', color: s.inbox.color, online },
+        conversationId: s.conversationId,
+      };
+    });
+
+    r.get('/widget/v1/messages', { config: { access: 'public' }, schema: { tags, summary: 'The shopper’s messages after an id (needs x-visitor-token)', querystring: W.WidgetMessagesQuery, response: { 200: MessageList, ...errorResponses } } }, async (req) => {
+      const visitor = await visitorOf(req);
+      const convs = await deps.db.selectFrom('conversations').select('id').where('account_id', '=', visitor.accountId).where('customer_id', '=', visitor.customerId).where('inbox_id', '=', visitor.inboxId).orderBy('created_at', 'asc').execute();
+      const items = [];
+      for (const c of convs) items.push(...(await listMessages(deps.db, visitor.accountId, c.id, { after: req.query.after ? Number(req.query.after) : 0, limit: req.query.limit, includeNotes: false })));
+      return { items: items.sort((a, b) => Number(a.id) - Number(b.id)).slice(-req.query.limit) };
+    });
+
+    r.post('/widget/v1/messages', { config: { access: 'public' }, schema: { tags, summary: 'Send a shopper message (needs x-visitor-token); safe to retry with the same clientId', body: W.WidgetSend, response: { 200: W.WidgetSendResult, ...errorResponses } } }, async (req) => {
+      const visitor = await visitorOf(req);
+      const { message, duplicate } = await sendAsVisitor(deps, visitor, req.body);
+      return { message, duplicate };
+    });
+
+    r.post('/widget/v1/leave-message', { config: { access: 'public' }, schema: { tags, summary: 'Leave a message when nobody is available; the agents see it first thing', body: W.LeaveMessageBody, response: { 200: W.WidgetSendResult, ...errorResponses } } }, async (req) => {
+      const visitor = await visitorOf(req);
+      const { name, contact, body, clientId } = req.body;
+      const isEmail = contact.includes('@');
+      await deps.db.updateTable('customers').set({ name, ...(isEmail ? { email: contact } : { phone: contact }) }).where('account_id', '=', visitor.accountId).where('id', '=', visitor.customerId).execute();
+      const text = `【留言】${body}\n——${name}（${contact}）`;
+      const { message, duplicate } = await sendAsVisitor(deps, { ...visitor, name }, { clientId, body: text });
+      return { message, duplicate };
+    });
+
+    app.route({
+      method: 'GET',
+      url: '/widget/v1/socket',
+      config: { access: 'public' },
+      schema: { tags, summary: 'The shopper’s WebSocket (?token=…&after=…); a plain GET answers 426', response: { 426: errorResponses[400] } },
+      handler: async () => {
+        throw new AppError('upgrade_required');
+      },
+      wsHandler: (socket: WebSocket, req: FastifyRequest) => handleWidgetSocket(deps, socket, req),
+    });
+
+  };
+}

@@ -1,0 +1,84 @@
+import type { FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { WidgetClientFrame } from '../../../contracts/widget.ts';
+import { AppError } from '../../platform/errors.ts';
+import { localeFromHeader } from '../../platform/locale.ts';
+import { Realtime, type RealtimeMessage } from '../../realtime/realtime.ts';
+import { listMessages } from './messages.service.ts';
+import { resolveVisitor } from './visitors.service.ts';
+import { sendAsVisitor, type WidgetDeps } from './widget.routes.ts';
+
+const send = (socket: WebSocket, frame: unknown) => {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+};
+
+/**
+ * One shopper's socket. On connect it replays every message after `after`, then streams new ones;
+ * a send is acknowledged only once it is committed, so "sent" in the widget means stored.
+ */
+export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, req: FastifyRequest) {
+  const early: unknown[] = [];
+  let onFrame: (raw: unknown) => void = (raw) => early.push(raw);
+  socket.on('message', (raw) => onFrame(raw));
+  const query = req.query as { token?: string; after?: string };
+  let visitor;
+  try {
+    visitor = await resolveVisitor(deps.db, query.token);
+  } catch (err) {
+    socket.close(4401, err instanceof AppError ? err.code : 'unauthenticated');
+    return;
+  }
+  const v = visitor;
+  const unsubscribes = new Map<string, () => void>();
+  const follow = (conversationId: string) => {
+    if (unsubscribes.has(conversationId)) return;
+    const deliver = (msg: RealtimeMessage) => send(socket, { type: msg.event === 'message.created' ? 'message' : msg.event, ...(msg.data as object) });
+    unsubscribes.set(conversationId, deps.realtime.subscribe(Realtime.key(v.accountId, `conversation:${conversationId}`), { deliver }));
+  };
+  socket.on('close', () => unsubscribes.forEach((u) => u()));
+
+  const convs = await deps.db.selectFrom('conversations').select(['id', 'status']).where('account_id', '=', v.accountId).where('customer_id', '=', v.customerId).where('inbox_id', '=', v.inboxId).orderBy('created_at', 'asc').execute();
+  for (const c of convs) if (c.status !== 'resolved') follow(c.id);
+  const after = /^\d+$/.test(query.after ?? '') ? Number(query.after) : undefined;
+  if (after !== undefined) {
+    for (const c of convs) {
+      for (const message of await listMessages(deps.db, v.accountId, c.id, { after, limit: 500, includeNotes: false })) send(socket, { type: 'message', message });
+    }
+  }
+  const current = convs.filter((c) => c.status !== 'resolved').at(-1);
+  send(socket, { type: 'ready', visitorId: v.id, conversationId: current?.id ?? null });
+
+  const handle = async (raw: unknown) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(String(raw));
+    } catch {
+      return send(socket, { type: 'error', code: 'invalid_json', message: 'invalid JSON' });
+    }
+    const parsed = WidgetClientFrame.safeParse(json);
+    if (!parsed.success) return send(socket, { type: 'error', code: 'validation_failed', message: parsed.error.issues[0]?.message ?? 'invalid frame' });
+    const frame = parsed.data;
+    if (frame.type === 'ping') return send(socket, { type: 'pong', id: frame.id ?? null });
+    if (frame.type === 'typing') {
+      if (current || unsubscribes.size) {
+        deps.realtime.publish({ accountId: v.accountId, channel: 'account', event: 'conversation.typing', data: { customerId: v.customerId, on: frame.on } });
+      }
+      return;
+    }
+    if (frame.type === 'resume') {
+      for (const c of convs) for (const message of await listMessages(deps.db, v.accountId, c.id, { after: Number(frame.after), limit: 500, includeNotes: false })) send(socket, { type: 'message', message });
+      return;
+    }
+    try {
+      const result = await sendAsVisitor(deps, v, { clientId: frame.clientId, body: frame.body });
+      follow(result.conversationId);
+      send(socket, { type: 'ack', clientId: frame.clientId, message: result.message });
+    } catch (err) {
+      const e = err instanceof AppError ? err : new AppError('internal');
+      if (!(err instanceof AppError)) req.log.error({ err }, 'widget send failed');
+      send(socket, { type: 'error', code: e.code, message: e.messageIn(localeFromHeader(req.headers['accept-language'])), clientId: frame.clientId });
+    }
+  };
+  onFrame = (raw) => void handle(raw);
+  for (const raw of early.splice(0)) void handle(raw);
+}
