@@ -19,8 +19,9 @@ Commands:
   migrate                                apply pending database migrations
   create-admin --email E --password P [--account NAME] [--name NAME]
                                          create an account with its owner
-  seed --demo [--seed N] [--customers N] [--orders N]
-                                         fill the account with a realistic demo shop
+  seed --demo [--seed N] [--customers N] [--orders N] [--account ID] [--force]
+                                         fill an account with a realistic demo shop
+                                         (--force replaces its customers, orders and their chats)
   help                                   show this text
 
 Configuration comes from the environment: see README.md.`;

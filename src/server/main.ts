@@ -68,7 +68,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     }
     if (config.roles.includes('scheduler')) {
       const schedules: Schedule[] = [{ name: 'housekeeping', cron: '40 4 * * *', job: 'platform.housekeeping' }];
-      if (database.kind === 'embedded') schedules.push({ name: 'vacuum', cron: config.vacuumCron, job: 'platform.maintain-database' });
+      schedules.push({ name: 'maintain-database', cron: config.vacuumCron, job: 'platform.maintain-database' });
       scheduler = new Scheduler({ db: database.db, log, clock, nodeId: worker?.nodeId ?? `${process.pid}`, schedules });
       scheduler.start();
     }

@@ -19,7 +19,7 @@ export type Database = {
   /** Where the embedded store keeps its files; undefined on PostgreSQL or in memory. */
   dataDir?: string;
   ping(): Promise<void>;
-  /** The embedded store has no autovacuum; the scheduler calls this. On PostgreSQL it is a no-op. */
+  /** VACUUM ANALYZE on the embedded store (it has no autovacuum), ANALYZE on PostgreSQL; the scheduler calls it. */
   maintain(): Promise<void>;
   dumpEmbedded(): Promise<Uint8Array>;
   close(): Promise<void>;
@@ -72,7 +72,8 @@ async function openPostgres(url: string, poolSize: number, applicationName = 'sh
     kind: 'postgres',
     db,
     ping: async () => { await sql`select 1`.execute(db); },
-    maintain: async () => {},
+    // Keeps planner statistics fresh where autovacuum is off or lags behind bulk imports.
+    maintain: async () => { await sql`ANALYZE`.execute(db); },
     dumpEmbedded: () => Promise.reject(new Error('dumpEmbedded is for the embedded store; use pg_dump on PostgreSQL')),
     close: () => db.destroy(),
   };

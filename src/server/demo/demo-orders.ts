@@ -3,7 +3,7 @@ import type { OrderStatus } from '../modules/orders/orders.tables.ts';
 import { DAY_MS, HOUR_MS, type Promo, type SalesCalendar } from './demo-calendar.ts';
 import type { DemoProduct } from './demo-catalogue.ts';
 import { drawRegion, type Region } from './demo-people.ts';
-import { padNumber, permute, Rng, Weighted } from './demo-random.ts';
+import { padNumber, Rng, Weighted } from './demo-random.ts';
 
 // One demo order: when it was placed (the sales calendar), what is in it, what it cost after the
 // festival discounts, coupons and shipping, and how far it got by "now": an order placed an hour
@@ -103,19 +103,24 @@ function orderDiscount(rng: Rng, promo: Promo | null, goodsCents: number): numbe
   return 0;
 }
 
+/**
+ * The marketplace's order number. Unique because it embeds the order's sequence number; rising
+ * with it (from a base that depends on the seed) like real order numbers do, so the unique index
+ * on it is appended to rather than written all over during a bulk load.
+ */
 export function platformOrderIdFor(platform: SourcePlatform, sequence: number, key: number, rng: Rng, placedAt: number): string {
-  const unique = padNumber(permute(sequence, 100_000, key), 10);
+  const n = (key % 900_000_000) + 100_000_000 + sequence;
   switch (platform) {
     case 'tmall':
     case 'taobao':
-      return `${rng.between(1, 4)}${unique}${padNumber(rng.int(1e8), 8)}`;
+      return `${padNumber(n, 11)}${padNumber(rng.int(1e8), 8)}`;
     case 'jd':
-      return `${rng.between(2, 3)}${unique}${rng.int(10)}`;
+      return `${padNumber(n, 11)}${rng.int(10)}`;
     case 'shopify':
-      return String(5_500_000_000_000 + permute(sequence, 100_000, key));
+      return String(5_500_000_000_000 + n);
     case 'web': {
       const d = new Date(placedAt + 8 * HOUR_MS);
-      return `HY${d.getUTCFullYear()}${padNumber(d.getUTCMonth() + 1, 2)}${padNumber(d.getUTCDate(), 2)}${unique}`;
+      return `HY${d.getUTCFullYear()}${padNumber(d.getUTCMonth() + 1, 2)}${padNumber(d.getUTCDate(), 2)}${padNumber(n, 10)}`;
     }
   }
 }
