@@ -14,10 +14,12 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-export type WebApp = { name: string; config: string; sources: string; out: string };
+/** `entry`: the file whose age says whether the build is stale (index.html unless named). */
+export type WebApp = { name: string; config: string; sources: string; out: string; entry?: string };
 
 export const WEB_APPS: WebApp[] = [
   { name: 'web', config: 'src/web/vite.config.ts', sources: 'src/web', out: 'dist/web' },
+  { name: 'widget', config: 'src/widget/vite.config.ts', sources: 'src/widget', out: 'dist/widget', entry: 'widget.js' },
 ];
 
 /** Builds the web apps when their output is missing or older than their sources, so `npm start` just works. */
@@ -30,7 +32,7 @@ export async function buildWebApps(opts: { force: boolean; log?: (msg: string) =
   for (const appDef of WEB_APPS) {
     const config = path.join(ROOT, appDef.config);
     if (!fs.existsSync(config)) continue;
-    const index = path.join(ROOT, appDef.out, 'index.html');
+    const index = path.join(ROOT, appDef.out, appDef.entry ?? 'index.html');
     const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
     if (!opts.force && built && built >= newestMtime(path.join(ROOT, appDef.sources))) continue;
     log(`Building the ${appDef.name} app…`);

@@ -18,6 +18,7 @@ import type { Realtime } from '../realtime/realtime.ts';
 import { registerGateway } from '../realtime/gateway.ts';
 import { accountsRoutes } from '../modules/accounts/index.ts';
 import { conversationsModuleRoutes } from '../modules/conversations/index.ts';
+import { demoShopRoutes } from '../demo-shop/index.ts';
 import { makeAuthHook } from './auth.hook.ts';
 import { errorHandler, unstorableTextError, unstorableTextPath } from './errors.ts';
 import { registerMetrics } from './metrics.ts';
@@ -25,6 +26,7 @@ import { systemRoutes } from './system.routes.ts';
 import './types.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+export const WIDGET_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/widget');
 
 export type AppDeps = { config: Config; database: Database; clock: Clock; log: Logger; realtime: Realtime; isShuttingDown?: () => boolean };
 
@@ -91,6 +93,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
 
+  // The widget runs on shops' own origins: its API answers any origin, without cookies (the visitor token is a header).
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/widget/v1/')) return;
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-allow-headers', 'content-type, x-visitor-token, accept-language');
+    reply.header('access-control-allow-methods', 'GET, POST');
+    reply.header('access-control-max-age', '600');
+    if (req.method === 'OPTIONS') return reply.status(204).send();
+  });
   app.addHook('onRequest', makeAuthHook(database, clock));
   app.addHook('onRequest', async (req, reply) => {
     if (deps.isShuttingDown?.() && !req.url.startsWith('/healthz')) reply.header('connection', 'close');
@@ -114,9 +125,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(systemRoutes(deps));
   await app.register(accountsRoutes({ db: database.db, clock, publicUrl: config.publicUrl, secureCookies: config.secureCookies }), { prefix: '/api' });
   await app.register(conversationsModuleRoutes({ db: database.db, clock, realtime: deps.realtime }), { prefix: '/api' });
+  await app.register(demoShopRoutes({ db: database.db }));
+  registerWidgetScript(app);
   registerGateway(app, deps);
   await registerWeb(app);
   return app;
+}
+
+/** The shopper's widget, embedded by shops as <script src="https://SHOPDESK/widget.js">; read per request so a rebuild is served at once. */
+function registerWidgetScript(app: FastifyInstance) {
+  app.get('/widget.js', { schema: { hide: true } }, (_req, reply) => {
+    const file = path.join(WIDGET_DIST, 'widget.js');
+    if (!fs.existsSync(file)) return reply.status(404).type('text/plain; charset=utf-8').send('the widget is not built: npm run build');
+    return reply
+      .header('cache-control', 'public, max-age=300')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .type('application/javascript; charset=utf-8')
+      .send(fs.createReadStream(file));
+  });
 }
 
 async function registerWeb(app: FastifyInstance) {

@@ -6,7 +6,15 @@ export const ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 'team_lea
 export type Specialisation = 'pre_sale' | 'in_sale' | 'after_sale';
 export const SPECIALISATIONS: readonly Specialisation[] = ['pre_sale', 'in_sale', 'after_sale'];
 
-export type Permission = 'users.read' | 'users.manage' | 'audit.read' | 'tokens.manage' | 'account.manage';
+export type Permission =
+  | 'users.read'
+  | 'users.manage'
+  | 'audit.read'
+  | 'tokens.manage'
+  | 'account.manage'
+  | 'conversations.read'
+  | 'conversations.reply'
+  | 'conversations.assign';
 
 export type User = {
   id: string;
@@ -73,3 +81,41 @@ export type AuditEntry = {
 };
 
 export type AuditAction = { key: string; label: string };
+
+/** Conversations, as in src/contracts/conversations.ts. */
+export type Channel = 'web' | 'email' | 'phone' | 'api';
+export const CHANNELS: readonly Channel[] = ['web', 'email', 'phone', 'api'];
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['open', 'pending', 'snoozed', 'resolved'];
+export type ConversationView = 'mine' | 'unassigned' | 'all';
+
+export type ConversationEntry = { productId?: string; productName?: string; pageUrl?: string; pageTitle?: string; referrer?: string };
+
+export type ConversationSummary = {
+  id: string;
+  status: ConversationStatus;
+  channel: Channel;
+  inbox: PersonRef;
+  customer: PersonRef;
+  assignee: PersonRef | null;
+  entry: ConversationEntry;
+  lastMessageAt: string | null;
+  lastMessagePreview: string | null;
+  unreadCount: number;
+  createdAt: string;
+};
+
+export type ConversationCounts = Record<ConversationView, number>;
+export type ConversationList = { items: ConversationSummary[]; nextCursor: string | null; counts: ConversationCounts };
+
+export type Message = {
+  /** Ordered: a later message has a greater id (compare as numbers). */
+  id: string;
+  conversationId: string;
+  clientId: string | null;
+  senderType: 'customer' | 'agent' | 'system' | 'bot';
+  sender: { id: string | null; name: string } | null;
+  kind: 'text' | 'note' | 'event';
+  body: string;
+  createdAt: string;
+};

@@ -4,6 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { BrowserRouter } from 'react-router-dom';
 import { AuthProvider } from './auth-provider';
 import { I18nProvider, useI18n } from './i18n-provider';
+import { RealtimeProvider } from './realtime';
 import { AppRoutes } from './router';
 import { appTheme } from './theme';
 
@@ -14,7 +15,9 @@ function ThemedApp() {
       <AntApp>
         <BrowserRouter>
           <AuthProvider>
-            <AppRoutes />
+            <RealtimeProvider>
+              <AppRoutes />
+            </RealtimeProvider>
           </AuthProvider>
         </BrowserRouter>
       </AntApp>

@@ -9,6 +9,7 @@ import { FullPageSpin, RequireAuth, RequirePermission } from './route-guards';
 const LoginPage = lazy(() => import('../features/auth/login-page').then((m) => ({ default: m.LoginPage })));
 const AcceptInvitePage = lazy(() => import('../features/auth/accept-invite-page').then((m) => ({ default: m.AcceptInvitePage })));
 const HomePage = lazy(() => import('../features/home/home-page').then((m) => ({ default: m.HomePage })));
+const ConversationsPage = lazy(() => import('../features/conversations/conversations-page').then((m) => ({ default: m.ConversationsPage })));
 const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('../features/roles/roles-page').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
@@ -34,6 +35,8 @@ export function AppRoutes() {
           }
         >
           <Route index element={<HomePage />} />
+          {/* One route for the list and an open conversation, so switching conversations keeps the list. */}
+          <Route path="conversations/:id?" element={guarded('conversations.read', <ConversationsPage />)} />
           <Route path="settings/users" element={guarded('users.read', <UsersPage />)} />
           <Route path="settings/roles" element={guarded('users.read', <RolesPage />)} />
           <Route path="settings/audit" element={guarded('audit.read', <AuditPage />)} />

@@ -76,6 +76,8 @@ export async function appendMessage(db: Db, input: AppendInput): Promise<{ messa
       .execute();
     const message = presentMessage(row);
     await emit({ db: trx, accountId: input.accountId }, 'message.created', { conversationId: input.conversationId, message });
+    // Lists show the preview, unread count and status that this message just changed.
+    await emit({ db: trx, accountId: input.accountId }, 'conversation.updated', { conversationId: input.conversationId });
     return { message, duplicate: false };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

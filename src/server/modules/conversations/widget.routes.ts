@@ -55,7 +55,8 @@ export function widgetRoutes(deps: WidgetDeps) {
       const convs = await deps.db.selectFrom('conversations').select('id').where('account_id', '=', visitor.accountId).where('customer_id', '=', visitor.customerId).where('inbox_id', '=', visitor.inboxId).orderBy('created_at', 'asc').execute();
       const items = [];
       for (const c of convs) items.push(...(await listMessages(deps.db, visitor.accountId, c.id, { after: req.query.after ? Number(req.query.after) : 0, limit: req.query.limit, includeNotes: false })));
-      return { items: items.sort((a, b) => Number(a.id) - Number(b.id)).slice(-req.query.limit) };
+      // Oldest first from `after`: a client that is far behind catches up page by page, skipping nothing.
+      return { items: items.sort((a, b) => Number(a.id) - Number(b.id)).slice(0, req.query.limit) };
     });
 
     r.post('/widget/v1/messages', { config: { access: 'public' }, schema: { tags, summary: 'Send a shopper message (needs x-visitor-token); safe to retry with the same clientId', body: W.WidgetSend, response: { 200: W.WidgetSendResult, ...errorResponses } } }, async (req) => {

@@ -56,7 +56,10 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
       return send(socket, { type: 'error', code: 'invalid_json', message: 'invalid JSON' });
     }
     const parsed = WidgetClientFrame.safeParse(json);
-    if (!parsed.success) return send(socket, { type: 'error', code: 'validation_failed', message: parsed.error.issues[0]?.message ?? 'invalid frame' });
+    if (!parsed.success) {
+      const clientId = typeof (json as { clientId?: unknown })?.clientId === 'string' ? (json as { clientId: string }).clientId : undefined;
+      return send(socket, { type: 'error', code: 'validation_failed', message: parsed.error.issues[0]?.message ?? 'invalid frame', ...(clientId ? { clientId } : {}) });
+    }
     const frame = parsed.data;
     if (frame.type === 'ping') return send(socket, { type: 'pong', id: frame.id ?? null });
     if (frame.type === 'typing') {

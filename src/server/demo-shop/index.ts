@@ -1,0 +1,1 @@
+export { demoShopRoutes, firstWebInboxId, type DemoShopDeps } from './demo-shop.routes.ts';

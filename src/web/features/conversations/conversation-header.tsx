@@ -1,0 +1,112 @@
+import { CheckCircleOutlined, LoginOutlined, RedoOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { App, Button, Flex, Tooltip, Typography, theme } from 'antd';
+import { useState } from 'react';
+import type { ConversationSummary } from '../../app/api-types';
+import { useAuth } from '../../app/auth-provider';
+import { useT } from '../../app/i18n-provider';
+import { useShowError } from '../../app/use-api-error';
+import { AssignModal } from './assign-modal';
+import { ChannelIcon, StatusTag } from './channel-icon';
+import { conversationsApi } from './conversations-api';
+
+type Props = {
+  conversation: ConversationSummary;
+  meId: string;
+  onChange: (c: ConversationSummary) => void;
+};
+
+type Action = 'take' | 'resolve' | 'reopen';
+
+/**
+ * Who the customer is, where the conversation stands, and the state changes: 接入 (take it
+ * myself), 分配 (hand it to a colleague), 解决 / 重新打开.
+ */
+export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
+  const t = useT();
+  const { token } = theme.useToken();
+  const { message } = App.useApp();
+  const { can } = useAuth();
+  const showError = useShowError();
+  const [busy, setBusy] = useState<Action | null>(null);
+  const [assigning, setAssigning] = useState(false);
+
+  const mine = c.assignee?.id === meId;
+  // Taking an unassigned conversation is part of replying; taking one from a colleague is reassigning.
+  const canTake = !mine && (c.assignee === null ? can('conversations.reply') : can('conversations.assign'));
+  const canAssign = can('conversations.assign');
+  const canChangeStatus = can('conversations.reply');
+
+  const run = async (action: Action) => {
+    setBusy(action);
+    try {
+      const updated =
+        action === 'take' ? await conversationsApi.take(c.id) : action === 'resolve' ? await conversationsApi.resolve(c.id) : await conversationsApi.reopen(c.id);
+      onChange(updated);
+      message.success(t(action === 'take' ? 'conv.taken' : action === 'resolve' ? 'conv.resolvedDone' : 'conv.reopenedDone'));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Flex align="center" justify="space-between" gap={12} style={{ padding: '10px 16px', borderBottom: `1px solid ${token.colorBorderSecondary}`, minHeight: 64 }} data-testid="conversation-header">
+      <Flex vertical gap={2} style={{ minWidth: 0, flex: 1 }}>
+        <Flex align="center" gap={8} style={{ minWidth: 0 }}>
+          <Typography.Title level={5} ellipsis style={{ margin: 0, minWidth: 0 }} data-testid="conversation-title">
+            {c.customer.name}
+          </Typography.Title>
+          <StatusTag status={c.status} />
+        </Flex>
+        <Flex align="center" gap={6} style={{ fontSize: 12, color: token.colorTextSecondary, minWidth: 0 }}>
+          {/* The inbox's name is in the customer panel; here the assignee gets the room. */}
+          <Tooltip title={`${t(`conv.channel.${c.channel}`)} · ${c.inbox.name}`}>
+            <span>
+              <ChannelIcon channel={c.channel} withTooltip={false} />
+            </span>
+          </Tooltip>
+          <UserOutlined style={{ marginInlineStart: 4 }} />
+          <Typography.Text type={c.assignee ? 'secondary' : 'warning'} ellipsis style={{ fontSize: 12, minWidth: 0 }} data-testid="conversation-assignee">
+            {c.assignee ? t('conv.assignee', { name: mine ? t('common.you') : c.assignee.name }) : t('conv.unassigned')}
+          </Typography.Text>
+        </Flex>
+      </Flex>
+      <Flex gap={8} style={{ flex: 'none' }}>
+        {canTake && (
+          <Button type={c.assignee === null ? 'primary' : 'default'} icon={<LoginOutlined />} loading={busy === 'take'} onClick={() => void run('take')} data-testid="conversation-take">
+            {t('conv.actions.take')}
+          </Button>
+        )}
+        {canAssign && (
+          <Tooltip title={t('conv.assign.title')}>
+            <Button icon={<UserSwitchOutlined />} onClick={() => setAssigning(true)} data-testid="conversation-assign">
+              {t('conv.actions.assign')}
+            </Button>
+          </Tooltip>
+        )}
+        {canChangeStatus &&
+          (c.status === 'resolved' ? (
+            <Button icon={<RedoOutlined />} loading={busy === 'reopen'} onClick={() => void run('reopen')} data-testid="conversation-reopen">
+              {t('conv.actions.reopen')}
+            </Button>
+          ) : (
+            <Button icon={<CheckCircleOutlined />} loading={busy === 'resolve'} onClick={() => void run('resolve')} style={{ color: token.colorSuccess, borderColor: token.colorSuccessBorder }} data-testid="conversation-resolve">
+              {t('conv.actions.resolve')}
+            </Button>
+          ))}
+      </Flex>
+      {assigning && (
+      <AssignModal
+        conversation={c}
+        meId={meId}
+        onClose={() => setAssigning(false)}
+        onAssigned={(updated) => {
+          onChange(updated);
+          message.success(updated.assignee ? t('conv.assignedTo', { name: updated.assignee.name }) : t('conv.unassignedDone'));
+        }}
+      />
+      )}
+    </Flex>
+  );
+}

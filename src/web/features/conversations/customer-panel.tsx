@@ -1,0 +1,133 @@
+import { IdcardOutlined, LinkOutlined, ShoppingOutlined } from '@ant-design/icons';
+import { Avatar, Card, Empty, Flex, Typography, theme } from 'antd';
+import type { ReactNode } from 'react';
+import type { ConversationSummary } from '../../app/api-types';
+import { formatDateTimeShort } from '../../app/format';
+import { useT } from '../../app/i18n-provider';
+import type { MessageKey } from '../../i18n/messages';
+import { ChannelIcon } from './channel-icon';
+import { avatarColor, safeHttpUrl } from './conversation-format';
+
+/**
+ * One card of the customer panel. The CRM module adds its own (profile and tier, tags, recent
+ * orders, earlier conversations) by appending to `CUSTOMER_PANEL_SECTIONS`; each gets the open
+ * conversation and decides for itself what to load.
+ */
+export type CustomerPanelSection = {
+  key: string;
+  title: MessageKey;
+  icon: ReactNode;
+  render: (conversation: ConversationSummary) => ReactNode;
+};
+
+export const CUSTOMER_PANEL_SECTIONS: CustomerPanelSection[] = [
+  { key: 'entry', title: 'conv.entry.title', icon: <ShoppingOutlined />, render: (c) => <EntryContext conversation={c} /> },
+  { key: 'crm', title: 'conv.crm.title', icon: <IdcardOutlined />, render: () => <CrmPlaceholder /> },
+];
+
+/** The right column: who the customer is and where they came from. */
+export function CustomerPanel({ conversation }: { conversation: ConversationSummary }) {
+  const t = useT();
+  const { token } = theme.useToken();
+  const c = conversation;
+  return (
+    <Flex vertical gap={12} className="sd-conv-side" data-testid="customer-panel">
+      <Card size="small" styles={{ body: { padding: 16 } }}>
+        <Flex align="center" gap={12}>
+          <Avatar size={44} style={{ background: avatarColor(c.customer.id || c.customer.name), flex: 'none', fontSize: 18 }}>
+            {c.customer.name.slice(0, 1).toUpperCase()}
+          </Avatar>
+          <Flex vertical style={{ minWidth: 0 }}>
+            <Typography.Text strong ellipsis style={{ fontSize: 15 }} data-testid="customer-name">
+              {c.customer.name}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <ChannelIcon channel={c.channel} withTooltip={false} style={{ marginInlineEnd: 4 }} />
+              {t(`conv.channel.${c.channel}`)} · {c.inbox.name}
+            </Typography.Text>
+          </Flex>
+        </Flex>
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12, fontSize: 12, color: token.colorTextTertiary }}>
+          {t('conv.customer.since', { time: formatDateTimeShort(c.createdAt) })}
+        </Typography.Text>
+      </Card>
+      {CUSTOMER_PANEL_SECTIONS.map((section) => (
+        <Card
+          key={section.key}
+          size="small"
+          title={
+            <Flex align="center" gap={6}>
+              <span style={{ color: token.colorPrimary }}>{section.icon}</span>
+              {t(section.title)}
+            </Flex>
+          }
+          data-testid={`customer-section-${section.key}`}
+        >
+          {section.render(c)}
+        </Card>
+      ))}
+    </Flex>
+  );
+}
+
+function UrlValue({ value }: { value: string }) {
+  const href = safeHttpUrl(value);
+  if (!href) {
+    return (
+      <Typography.Text type="secondary" ellipsis={{ tooltip: value }} style={{ fontSize: 12, display: 'block' }}>
+        {value}
+      </Typography.Text>
+    );
+  }
+  return (
+    <a className="sd-conv-url" href={href} title={value} target="_blank" rel="noopener noreferrer nofollow">
+      <LinkOutlined style={{ flex: 'none' }} />
+      <span>{value}</span>
+    </a>
+  );
+}
+
+function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="sd-conv-field" data-testid={testId}>
+      <div className="sd-conv-field-label">{label}</div>
+      <div style={{ minWidth: 0 }}>{children}</div>
+    </div>
+  );
+}
+
+function EntryContext({ conversation }: { conversation: ConversationSummary }) {
+  const t = useT();
+  const e = conversation.entry;
+  if (!e.productName && !e.productId && !e.pageUrl && !e.pageTitle && !e.referrer) return <Typography.Text type="secondary">{t('conv.entry.none')}</Typography.Text>;
+  return (
+    <div>
+      {(e.productName || e.productId) && (
+        <Field label={t('conv.entry.product')} testId="entry-product">
+          <Typography.Text>{e.productName || e.productId}</Typography.Text>
+          {e.productName && e.productId && (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {t('conv.entry.productId', { id: e.productId })}
+            </Typography.Text>
+          )}
+        </Field>
+      )}
+      {(e.pageUrl || e.pageTitle) && (
+        <Field label={t('conv.entry.page')} testId="entry-page">
+          {e.pageTitle && <Typography.Text style={{ display: 'block' }}>{e.pageTitle}</Typography.Text>}
+          {e.pageUrl && <UrlValue value={e.pageUrl} />}
+        </Field>
+      )}
+      {e.referrer && (
+        <Field label={t('conv.entry.referrer')} testId="entry-referrer">
+          <UrlValue value={e.referrer} />
+        </Field>
+      )}
+    </div>
+  );
+}
+
+function CrmPlaceholder() {
+  const t = useT();
+  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('conv.crm.placeholder')}</Typography.Text>} style={{ margin: '8px 0' }} />;
+}

@@ -1,0 +1,71 @@
+import type { LeaveMessageBody, Locale, Message, WidgetSendResult, WidgetSession, WidgetSessionBody } from './types.ts';
+
+/** An answer from the API in its one error shape `{error:{code,message,field?}}`. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** The request never got an answer (offline, DNS, CORS, server down). */
+export class NetworkError extends Error {}
+
+/** The widget's HTTP calls to /api/widget/v1, on the origin the script was loaded from. */
+export class WidgetApi {
+  token: string | null = null;
+
+  constructor(readonly origin: string, private locale: Locale, private networkErrorText: string) {}
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { 'accept-language': this.locale };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token) headers['x-visitor-token'] = this.token;
+    let res: Response;
+    try {
+      res = await fetch(`${this.origin}/api/widget/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        mode: 'cors',
+      });
+    } catch {
+      throw new NetworkError(this.networkErrorText);
+    }
+    let data: any = null;
+    try {
+      data = await res.json();
+    } catch {
+      // no JSON: handled below
+    }
+    if (res.ok && data) return data as T;
+    const err = data?.error;
+    if (err && typeof err.message === 'string') throw new ApiError(res.status, String(err.code ?? 'error'), err.message, err.field);
+    if (res.status >= 500 || res.ok) throw new NetworkError(this.networkErrorText);
+    throw new ApiError(res.status, `http_${res.status}`, `${this.networkErrorText} (HTTP ${res.status})`);
+  }
+
+  createSession(body: WidgetSessionBody): Promise<WidgetSession> {
+    return this.request('POST', '/sessions', body);
+  }
+
+  send(clientId: string, text: string): Promise<WidgetSendResult> {
+    return this.request('POST', '/messages', { clientId, body: text });
+  }
+
+  list(after: string): Promise<{ items: Message[] }> {
+    return this.request('GET', `/messages?after=${encodeURIComponent(after)}&limit=200`);
+  }
+
+  leaveMessage(body: LeaveMessageBody): Promise<unknown> {
+    return this.request('POST', '/leave-message', body);
+  }
+
+  socketUrl(after: string): string {
+    const url = new URL('/api/widget/v1/socket', this.origin);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', this.token ?? '');
+    url.searchParams.set('after', after);
+    return url.toString();
+  }
+}

@@ -1,0 +1,308 @@
+import { h, icon, ICONS } from './dom.ts';
+import { EMOJI } from './emoji.ts';
+import { leaveForm, type LeaveForm } from './leave-form.ts';
+import type { Translate } from './i18n.ts';
+import type { Item } from './message-store.ts';
+import { STYLES } from './styles.ts';
+import type { Inbox, Locale, Message } from './types.ts';
+
+export type Screen = 'loading' | 'chat' | 'leave' | 'thanks' | 'error';
+
+export type ViewHandlers = {
+  toggle(open: boolean): void;
+  send(text: string): void;
+  retry(clientId: string): void;
+  typing(): void;
+  leave(form: LeaveForm): Promise<string | null>;
+  reload(): void;
+};
+
+/** The widget's DOM, inside a shadow root so the shop's CSS cannot reach it. */
+export class WidgetView {
+  readonly host: HTMLElement;
+  private root: HTMLElement;
+  private launcher: HTMLButtonElement;
+  private badge: HTMLElement;
+  private panel: HTMLElement;
+  private name: HTMLElement;
+  private presence: HTMLElement;
+  private presenceText: HTMLElement;
+  private banner: HTMLElement;
+  private screens: Record<Screen, HTMLElement>;
+  private list: HTMLElement;
+  private typingRow: HTMLElement;
+  private typingText: HTMLElement;
+  private note: HTMLElement;
+  private emojis: HTMLElement;
+  private input: HTMLTextAreaElement;
+  private sendButton: HTMLButtonElement;
+  private errorText: HTMLElement;
+  private thanksText: HTMLElement;
+  private leaveForm: HTMLFormElement;
+  private historyLink: HTMLButtonElement;
+  private rows = new Map<string, HTMLElement>();
+  private inbox: Inbox | null = null;
+  private time: Intl.DateTimeFormat;
+  private day: Intl.DateTimeFormat;
+  private screen: Screen = 'loading';
+  isOpen = false;
+
+  constructor(private t: Translate, locale: Locale, private on: ViewHandlers) {
+    this.time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
+    this.day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short' });
+
+    this.host = document.createElement('shopdesk-widget');
+    const shadow = this.host.attachShadow({ mode: 'open' });
+    adoptStyles(shadow);
+
+    this.badge = h('span', { class: 'badge', hidden: true, 'data-testid': 'sd-badge' });
+    this.launcher = h('button', { type: 'button', class: 'launcher', 'aria-label': t('open'), title: t('open'), 'data-testid': 'sd-launcher' },
+      withClass(icon(ICONS.chat, 28), 'i-chat'), withClass(icon(ICONS.close, 26), 'i-close'), this.badge);
+    this.launcher.addEventListener('click', () => on.toggle(!this.isOpen));
+
+    this.name = h('div', { class: 'name', 'data-testid': 'sd-inbox-name' });
+    this.presenceText = h('span', { 'data-testid': 'sd-presence' });
+    this.presence = h('div', { class: 'presence away' }, h('i', { class: 'dot' }), this.presenceText);
+    const close = h('button', { type: 'button', class: 'x', 'aria-label': t('close'), title: t('close'), 'data-testid': 'sd-close' }, icon(ICONS.close, 22));
+    close.addEventListener('click', () => on.toggle(false));
+    this.banner = h('div', { class: 'banner', role: 'status', hidden: true, 'data-testid': 'sd-banner' });
+
+    this.list = h('div', { class: 'list', role: 'log', 'aria-live': 'polite', 'data-testid': 'sd-messages' });
+    this.typingText = h('span');
+    this.typingRow = h('div', { class: 'typing', hidden: true, 'data-testid': 'sd-typing' }, this.typingText, h('i'), h('i'), h('i'));
+    const leaveLink = h('button', { type: 'button', class: 'link' }, t('leaveSubmit'));
+    leaveLink.addEventListener('click', () => this.show('leave'));
+    this.note = h('div', { class: 'note', hidden: true }, h('span', {}, t('leaveTitle')), leaveLink);
+    this.emojis = h('div', { class: 'emojis', hidden: true, 'data-testid': 'sd-emojis' });
+    for (const e of EMOJI) {
+      const b = h('button', { type: 'button', 'aria-label': e }, e);
+      b.addEventListener('click', () => this.insert(e));
+      this.emojis.append(b);
+    }
+    this.input = h('textarea', { rows: '1', maxlength: '5000', placeholder: t('placeholder'), 'aria-label': t('placeholder'), 'data-testid': 'sd-input' });
+    this.input.addEventListener('keydown', (e) => {
+      // Enter while an IME is composing (pinyin) picks a candidate; it must not send.
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+        e.preventDefault();
+        this.submit();
+      }
+    });
+    this.input.addEventListener('input', () => {
+      this.grow();
+      this.sendButton.disabled = !this.input.value.trim();
+      if (this.input.value) on.typing();
+    });
+    const emojiButton = h('button', { type: 'button', class: 'icon', 'aria-label': t('emoji'), title: t('emoji'), 'data-testid': 'sd-emoji' }, icon(ICONS.emoji, 22));
+    emojiButton.addEventListener('click', () => {
+      this.emojis.hidden = !this.emojis.hidden;
+    });
+    this.sendButton = h('button', { type: 'submit', class: 'icon send', disabled: true, 'aria-label': t('send'), title: t('send'), 'data-testid': 'sd-send' }, icon(ICONS.send, 20));
+    const composer = h('form', { class: 'composer' }, emojiButton, this.input, this.sendButton);
+    composer.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    const chat = h('div', { class: 'chat', 'data-testid': 'sd-chat' }, this.list, this.typingRow, this.note, this.emojis, composer);
+
+    this.historyLink = h('button', { type: 'button', class: 'link', hidden: true }, t('earlier'));
+    this.historyLink.addEventListener('click', () => this.show('chat'));
+    this.leaveForm = leaveForm(t, this.historyLink, (form) => on.leave(form), (contact) => this.show('thanks', contact));
+
+    this.thanksText = h('p');
+    const again = h('button', { type: 'button', class: 'link' }, t('thanksAgain'));
+    again.addEventListener('click', () => this.show('leave'));
+    const thanks = h('div', { class: 'center', 'data-testid': 'sd-thanks' }, h('div', { class: 'big' }, '✓'), h('h3', {}, t('thanksTitle')), this.thanksText, again);
+
+    this.errorText = h('p', { 'data-testid': 'sd-error' });
+    const reload = h('button', { type: 'button', class: 'primary' }, t('tryAgain'));
+    reload.addEventListener('click', () => on.reload());
+    const error = h('div', { class: 'center' }, this.errorText, reload);
+    const loading = h('div', { class: 'center' }, h('p', {}, t('connecting')));
+
+    this.screens = { loading, chat, leave: this.leaveForm, thanks, error };
+    for (const s of Object.values(this.screens)) s.hidden = true;
+    loading.hidden = false;
+
+    this.panel = h('section', { class: 'panel', role: 'dialog', 'aria-label': t('open'), hidden: true, 'data-testid': 'sd-panel' },
+      h('header', { class: 'head' }, h('div', { class: 'title' }, this.name, this.presence), close),
+      this.banner,
+      h('div', { class: 'body' }, loading, chat, this.leaveForm, thanks, error));
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') on.toggle(false);
+    });
+    // Key events are composed: without this, a shop's own hotkeys ("/" to search…) would fire while the shopper types here.
+    for (const type of ['keydown', 'keyup', 'keypress'] as const) this.panel.addEventListener(type, (e) => e.stopPropagation());
+    this.root = h('div', { class: 'sd' }, this.panel, this.launcher);
+    shadow.append(this.root);
+  }
+
+  mount(): void {
+    document.body.append(this.host);
+  }
+
+  setOpen(open: boolean): void {
+    this.isOpen = open;
+    this.root.classList.toggle('open', open);
+    this.panel.hidden = !open;
+    this.launcher.setAttribute('aria-expanded', String(open));
+    if (open) {
+      this.scrollToEnd();
+      // On phones a focused field opens the keyboard over the history; wait for the shopper to tap.
+      if (this.screen === 'chat' && !matchMedia('(pointer: coarse)').matches) this.input.focus();
+    }
+  }
+
+  setInbox(inbox: Inbox): void {
+    this.inbox = inbox;
+    this.name.textContent = inbox.name;
+    this.panel.setAttribute('aria-label', inbox.name);
+    this.presence.classList.toggle('away', !inbox.online);
+    this.presenceText.textContent = inbox.online ? this.t('online') : this.t('offline');
+    this.note.hidden = inbox.online;
+    if (inbox.color && isColor(inbox.color)) this.root.style.setProperty('--c', inbox.color);
+  }
+
+  setBanner(text: string | null): void {
+    this.banner.hidden = !text;
+    this.banner.textContent = text ?? '';
+  }
+
+  setUnread(count: number): void {
+    this.badge.hidden = count <= 0;
+    this.badge.textContent = count > 99 ? '99+' : String(count);
+  }
+
+  setTyping(name: string | null): void {
+    this.typingRow.hidden = !name;
+    this.typingText.textContent = name ? this.t('typing', { name }) : '';
+  }
+
+  get current(): Screen {
+    return this.screen;
+  }
+
+  show(screen: Screen, detail?: string): void {
+    this.screen = screen;
+    for (const [name, el] of Object.entries(this.screens)) el.hidden = name !== screen;
+    if (screen === 'error') this.errorText.textContent = detail ?? '';
+    if (screen === 'thanks') this.thanksText.textContent = this.t('thanksBody', { contact: detail ?? '' });
+    if (screen === 'chat') {
+      this.scrollToEnd();
+      if (this.isOpen && !matchMedia('(pointer: coarse)').matches) this.input.focus();
+    }
+  }
+
+  /** Redraws the message list; rows of stored messages are built once and reused. */
+  setMessages(items: Item[], forceEnd = false): void {
+    const nearEnd = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 60;
+    const nodes: HTMLElement[] = [];
+    if (this.inbox?.greeting) nodes.push(this.row('greeting', 'agent', this.inbox.name, this.inbox.greeting, null));
+    let lastDay = '';
+    let lastConversation = '';
+    const keep = new Map<string, HTMLElement>();
+    for (const item of items) {
+      const at = new Date(item.kind === 'stored' ? item.message.createdAt : item.pending.createdAt);
+      const dayKey = at.toDateString();
+      const conversation = item.kind === 'stored' ? item.message.conversationId : lastConversation;
+      if (lastConversation && conversation !== lastConversation) nodes.push(h('div', { class: 'divider' }, this.dayLabel(at)));
+      else if (dayKey !== lastDay) nodes.push(h('div', { class: 'divider' }, this.dayLabel(at)));
+      lastDay = dayKey;
+      lastConversation = conversation;
+      if (item.kind === 'stored') {
+        const key = `m:${item.message.id}`;
+        const row = this.rows.get(key) ?? this.storedRow(item.message);
+        keep.set(key, row);
+        nodes.push(row);
+      } else {
+        const p = item.pending;
+        const meta = h('div', { class: 'meta' }, h('span', {}, this.time.format(at)));
+        if (p.state === 'sending') meta.append(h('span', { 'data-status': 'sending' }, `${this.t('sending')}…`));
+        else {
+          meta.append(h('span', { class: 'bad', 'data-status': p.state }, p.state === 'rejected' && p.error ? p.error : this.t('failed')));
+          const retry = h('button', { type: 'button', class: 'retry', 'data-testid': 'sd-retry' }, this.t('retry'));
+          retry.addEventListener('click', () => this.on.retry(p.clientId));
+          meta.append(retry);
+        }
+        const row = h('div', { class: 'row me pending', 'data-client-id': p.clientId }, h('div', { class: 'bubble' }, p.body), meta);
+        nodes.push(row);
+      }
+    }
+    this.rows = keep;
+    this.list.replaceChildren(...nodes);
+    this.historyLink.hidden = items.length === 0;
+    if (forceEnd || nearEnd) this.scrollToEnd();
+  }
+
+  private storedRow(m: Message): HTMLElement {
+    if (m.kind === 'event' || m.senderType === 'system') {
+      return h('div', { class: 'event', 'data-id': m.id }, m.body);
+    }
+    const mine = m.senderType === 'customer';
+    const who = mine ? null : m.sender?.name || this.t('agent');
+    const meta = h('div', { class: 'meta' }, h('span', {}, this.time.format(new Date(m.createdAt))));
+    if (mine) meta.append(h('span', { class: 'ok', 'data-status': 'sent', title: this.t('sent'), 'aria-label': this.t('sent') }, '✓'));
+    const row = this.row(`m:${m.id}`, mine ? 'me' : 'agent', who, m.body, meta);
+    row.dataset.id = m.id;
+    return row;
+  }
+
+  private row(key: string, side: 'me' | 'agent', who: string | null, body: string, meta: HTMLElement | null): HTMLElement {
+    return h('div', { class: `row ${side}`, 'data-key': key }, who ? h('div', { class: 'who' }, who) : null, h('div', { class: 'bubble' }, body), meta);
+  }
+
+  private dayLabel(at: Date): string {
+    return at.toDateString() === new Date().toDateString() ? this.t('today') : this.day.format(at);
+  }
+
+  private scrollToEnd(): void {
+    this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  private submit(): void {
+    const text = this.input.value.trim();
+    if (!text) return;
+    this.on.send(text);
+    this.input.value = '';
+    this.sendButton.disabled = true;
+    this.emojis.hidden = true;
+    this.grow();
+    this.scrollToEnd();
+  }
+
+  private insert(emoji: string): void {
+    const el = this.input;
+    el.setRangeText(emoji, el.selectionStart ?? el.value.length, el.selectionEnd ?? el.value.length, 'end');
+    el.focus();
+    el.dispatchEvent(new Event('input'));
+  }
+
+  private grow(): void {
+    // Empty, it is one line high (a measured placeholder could make it two).
+    if (!this.input.value) {
+      this.input.style.height = '';
+      return;
+    }
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(120, Math.max(36, this.input.scrollHeight + 2))}px`;
+  }
+}
+
+function withClass<T extends Element>(el: T, cls: string): T {
+  el.classList.add(cls);
+  return el;
+}
+
+function isColor(value: string): boolean {
+  return typeof CSS !== 'undefined' && typeof CSS.supports === 'function' ? CSS.supports('color', value) : /^#[0-9a-f]{3,8}$/i.test(value);
+}
+
+/** Constructed stylesheets are not subject to the page's CSP style-src; a <style> element is the fallback. */
+function adoptStyles(shadow: ShadowRoot): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLES);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    shadow.append(h('style', {}, STYLES));
+  }
+}

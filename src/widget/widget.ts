@@ -1,0 +1,335 @@
+import { ApiError, NetworkError, WidgetApi } from './api.ts';
+import { backoffDelay } from './backoff.ts';
+import { translator } from './i18n.ts';
+import { compareIds, MessageStore, type Pending } from './message-store.ts';
+import { storage } from './storage.ts';
+import { Transport, type LinkState } from './transport.ts';
+import type { Entry, Locale, Message, ShopDeskSettings, WidgetIdentity, WidgetSession } from './types.ts';
+import type { LeaveForm } from './leave-form.ts';
+import { WidgetView } from './view.ts';
+
+export type WidgetOptions = { origin: string; inboxId: string; locale: Locale; settings: ShopDeskSettings };
+
+/** A sent message with no acknowledgement after this long shows as failed (it is still resent on every reconnect). */
+const ACK_WITHIN_MS = 10_000;
+const TYPING_EVERY_MS = 2_500;
+const TYPING_IDLE_MS = 3_000;
+const AGENT_TYPING_MAX_MS = 8_000;
+/** How old the inbox's online state may be when the panel is opened again. */
+const SESSION_FRESH_MS = 60_000;
+
+/** Wires the view, the message store and the link together: the widget's one controller. */
+export class ShopDeskWidget {
+  private t;
+  private api: WidgetApi;
+  private store = new MessageStore();
+  private view: WidgetView;
+  private transport: Transport;
+  private session: WidgetSession | null = null;
+  private sessionAt = 0;
+  private starting: Promise<void> | null = null;
+  private sessionAttempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private ackTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private typingSentAt = 0;
+  private typingIdle: ReturnType<typeof setTimeout> | undefined;
+  private agentTyping: ReturnType<typeof setTimeout> | undefined;
+  private everLive = false;
+  private keys;
+
+  constructor(private opts: WidgetOptions) {
+    this.t = translator(opts.locale);
+    this.keys = {
+      visitor: `shopdesk.visitor.${opts.inboxId}`,
+      outbox: `shopdesk.outbox.${opts.inboxId}`,
+      read: `shopdesk.read.${opts.inboxId}`,
+      open: `shopdesk.open.${opts.inboxId}`,
+    };
+    this.api = new WidgetApi(opts.origin, opts.locale, this.t('networkError'));
+    this.view = new WidgetView(this.t, opts.locale, {
+      toggle: (open) => this.toggle(open),
+      send: (text) => this.send(text),
+      retry: (clientId) => this.retry(clientId),
+      typing: () => this.typing(),
+      leave: (form) => this.leave(form),
+      reload: () => void this.startSession(),
+    });
+    this.transport = new Transport(this.api, {
+      message: (m) => this.received(m),
+      ack: (clientId, m) => this.acknowledged(clientId, m),
+      rejected: (clientId, text) => this.rejected(clientId, text),
+      typing: (on, name) => this.showAgentTyping(on, name),
+      ready: () => this.view.setBanner(null),
+      state: (s) => this.linkState(s),
+      authLost: () => void this.renewSession(),
+      lastId: () => this.store.maxId,
+      toResend: () => this.store.toResend(),
+    });
+  }
+
+  boot(): void {
+    this.view.mount();
+    try {
+      const saved = JSON.parse(storage.get(this.keys.outbox) ?? '[]');
+      if (Array.isArray(saved)) this.store.restorePending(saved as Pending[]);
+    } catch {
+      // an unreadable outbox is dropped
+    }
+    // Messages written on an earlier page and never acknowledged go out again once the link is up.
+    for (const p of this.store.unacked()) this.dispatch(p);
+    const wasOpen = storage.session.get(this.keys.open) === '1';
+    // A returning visitor (or one with unsent messages) connects at once, so replies raise the badge;
+    // a first-time visitor costs the server nothing until the launcher is clicked.
+    if (storage.get(this.keys.visitor) || this.store.unacked().length || wasOpen) void this.startSession();
+    if (wasOpen) this.toggle(true);
+  }
+
+  toggle(open: boolean): void {
+    this.view.setOpen(open);
+    storage.session.set(this.keys.open, open ? '1' : '0');
+    if (!open) return;
+    this.markRead();
+    if (!this.session) void this.startSession();
+    else if (Date.now() - this.sessionAt > SESSION_FRESH_MS) void this.refreshSession();
+  }
+
+  private entry(): Entry {
+    const product = this.opts.settings.product;
+    const entry: Entry = {
+      productId: clip(product?.id, 64),
+      productName: clip(product?.name, 200),
+      pageUrl: clip(location.href, 2000),
+      pageTitle: clip(document.title, 300),
+      referrer: clip(document.referrer, 2000),
+    };
+    for (const k of Object.keys(entry) as Array<keyof Entry>) if (!entry[k]) delete entry[k];
+    return entry;
+  }
+
+  private async createSession(): Promise<WidgetSession> {
+    const token = storage.get(this.keys.visitor);
+    const body = { inboxId: this.opts.inboxId, visitorToken: token ?? undefined, identity: identityOf(this.opts.settings), entry: this.entry(), locale: this.opts.locale };
+    try {
+      return await this.api.createSession(body);
+    } catch (err) {
+      // A token the server no longer knows (or one for another shop) is replaced by a fresh identity.
+      if (token && err instanceof ApiError && (err.status === 401 || err.field === 'visitorToken')) {
+        storage.remove(this.keys.visitor);
+        return this.api.createSession({ ...body, visitorToken: undefined });
+      }
+      throw err;
+    }
+  }
+
+  private startSession(): Promise<void> {
+    this.starting ??= this.doStartSession().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private async doStartSession(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    if (!this.session) this.view.show('loading');
+    let session: WidgetSession;
+    try {
+      session = await this.createSession();
+    } catch (err) {
+      if (this.session) return;
+      this.view.show('error', this.t('loadError', { message: err instanceof Error ? err.message : String(err) }));
+      // The shop's page stays up while the network or the server comes back: keep trying quietly.
+      if (err instanceof NetworkError) this.retryTimer = setTimeout(() => void this.startSession(), backoffDelay(this.sessionAttempt++));
+      return;
+    }
+    this.sessionAttempt = 0;
+    this.adopt(session);
+    this.view.show(session.inbox.online || this.store.messages().length ? 'chat' : 'leave');
+    this.render(true);
+    this.transport.start();
+  }
+
+  private async refreshSession(): Promise<void> {
+    try {
+      this.adopt(await this.createSession());
+      const online = this.session?.inbox.online;
+      if (online && this.view.current === 'leave') this.view.show('chat');
+      if (!online && this.view.current === 'chat' && !this.store.messages().length) this.view.show('leave');
+    } catch {
+      // the old state stands
+    }
+  }
+
+  private renewing = false;
+  private async renewSession(): Promise<void> {
+    if (this.renewing) return;
+    this.renewing = true;
+    try {
+      this.adopt(await this.createSession());
+      this.transport.restart();
+    } catch {
+      // the transport keeps retrying with backoff
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  private adopt(session: WidgetSession): void {
+    this.session = session;
+    this.sessionAt = Date.now();
+    this.api.token = session.visitorToken;
+    storage.set(this.keys.visitor, session.visitorToken);
+    this.view.setInbox(session.inbox);
+  }
+
+  private send(text: string): void {
+    const clientId = newClientId();
+    const p = this.store.addPending(clientId, text, new Date().toISOString());
+    this.saveOutbox();
+    this.render(true);
+    this.stopTyping();
+    this.dispatch(p);
+    if (!this.session) void this.startSession();
+  }
+
+  private retry(clientId: string): void {
+    const p = this.store.getPending(clientId);
+    if (!p) return;
+    this.store.setState(clientId, 'sending');
+    this.render();
+    this.dispatch(p);
+    this.transport.now();
+  }
+
+  private dispatch(p: Pending): void {
+    clearTimeout(this.ackTimers.get(p.clientId));
+    this.ackTimers.set(p.clientId, setTimeout(() => {
+      this.ackTimers.delete(p.clientId);
+      if (this.store.getPending(p.clientId)?.state === 'sending') {
+        this.store.setState(p.clientId, 'failed');
+        this.render();
+      }
+    }, ACK_WITHIN_MS));
+    if (this.session) this.transport.send(p);
+  }
+
+  private received(m: Message): void {
+    const settled = m.clientId ? this.store.getPending(m.clientId) : undefined;
+    if (!this.store.add(m) && !settled) return;
+    if (settled) this.settled(settled.clientId);
+    if (m.senderType !== 'customer') {
+      this.showAgentTyping(false, '');
+      // An agent is evidently there: take the shopper from the leave-a-message form to the chat.
+      if (this.view.current === 'leave') this.view.show('chat');
+    }
+    if (this.view.isOpen) this.markRead();
+    this.render();
+    this.updateUnread();
+  }
+
+  private acknowledged(clientId: string, m: Message): void {
+    this.store.add(m);
+    this.store.settle(clientId);
+    this.settled(clientId);
+    this.render();
+  }
+
+  private settled(clientId: string): void {
+    clearTimeout(this.ackTimers.get(clientId));
+    this.ackTimers.delete(clientId);
+    this.saveOutbox();
+  }
+
+  private rejected(clientId: string, text: string): void {
+    if (this.store.setState(clientId, 'rejected', text)) this.render();
+  }
+
+  private linkState(state: LinkState): void {
+    if (state === 'live') this.everLive = true;
+    const text = state === 'live' || state === 'polling' ? null : this.everLive ? this.t('reconnecting') : state === 'down' ? this.t('connecting') : null;
+    this.view.setBanner(text);
+  }
+
+  private typing(): void {
+    const now = Date.now();
+    if (now - this.typingSentAt > TYPING_EVERY_MS) {
+      this.typingSentAt = now;
+      this.transport.typing(true);
+    }
+    clearTimeout(this.typingIdle);
+    this.typingIdle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingIdle);
+    if (!this.typingSentAt) return;
+    this.typingSentAt = 0;
+    this.transport.typing(false);
+  }
+
+  private showAgentTyping(on: boolean, name: string): void {
+    clearTimeout(this.agentTyping);
+    this.view.setTyping(on ? name || this.t('agent') : null);
+    // A lost "stopped typing" frame must not leave the dots on for ever.
+    if (on) this.agentTyping = setTimeout(() => this.view.setTyping(null), AGENT_TYPING_MAX_MS);
+  }
+
+  private async leave(form: LeaveForm): Promise<string | null> {
+    try {
+      if (!this.session) await this.startSession();
+      if (!this.session) return this.t('networkError');
+      await this.api.leaveMessage({ clientId: newClientId(), name: form.name, contact: form.contact, body: form.body });
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : this.t('networkError');
+    }
+  }
+
+  private render(forceEnd = false): void {
+    this.view.setMessages(this.store.items(), forceEnd);
+  }
+
+  private markRead(): void {
+    storage.set(this.keys.read, this.store.maxId);
+    this.view.setUnread(0);
+  }
+
+  private updateUnread(): void {
+    if (this.view.isOpen) return;
+    const read = storage.get(this.keys.read) ?? '0';
+    const unread = this.store.messages().filter((m) => m.senderType !== 'customer' && m.kind === 'text' && compareIds(m.id, read) > 0).length;
+    this.view.setUnread(unread);
+  }
+
+  private saveOutbox(): void {
+    const list = this.store.unacked().map(({ clientId, body, createdAt }) => ({ clientId, body, createdAt }));
+    if (list.length) storage.set(this.keys.outbox, JSON.stringify(list));
+    else storage.remove(this.keys.outbox);
+  }
+}
+
+/** Only the fields the API takes: a shop that passes more (or numbers) still gets its shopper signed in. */
+function identityOf(settings: ShopDeskSettings): WidgetIdentity | undefined {
+  const id = settings.identity;
+  if (!id || id.customerId == null || !id.signature) return undefined;
+  const out: WidgetIdentity = { customerId: String(id.customerId), signature: String(id.signature).toLowerCase() };
+  if (id.name) out.name = clip(String(id.name), 80);
+  if (id.email) out.email = clip(String(id.email), 254);
+  if (id.phone) out.phone = clip(String(id.phone), 32);
+  return out;
+}
+
+function clip(value: string | undefined | null, max: number): string | undefined {
+  if (!value) return undefined;
+  const s = String(value);
+  return s.length > max ? s.slice(0, max) : s;
+}
+
+/** crypto.randomUUID needs a secure context; an http:// shop page falls back to getRandomValues. */
+function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
