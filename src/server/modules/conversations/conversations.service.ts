@@ -25,18 +25,23 @@ export async function loadConversation(db: Db, accountId: string, id: string): P
   return presentConversation(row as ConversationRow);
 }
 
+/** The customer's unresolved conversation in this inbox, if there is one. */
+export async function findOpenConversation(db: Db, accountId: string, inboxId: string, customerId: string): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('conversations')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('inbox_id', '=', inboxId)
+    .where('customer_id', '=', customerId)
+    .where('status', '!=', 'resolved')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
 /** The customer's current conversation in this inbox, or a new one: one thread until it is resolved. */
 export async function openConversation(db: Db, input: { accountId: string; inboxId: string; customerId: string; channel: Channel; entry?: EntryContext; now: Date }) {
   const run = async (trx: Db) => {
-    const current = await trx
-      .selectFrom('conversations')
-      .select('id')
-      .where('account_id', '=', input.accountId)
-      .where('inbox_id', '=', input.inboxId)
-      .where('customer_id', '=', input.customerId)
-      .where('status', '!=', 'resolved')
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
+    const current = await findOpenConversation(trx, input.accountId, input.inboxId, input.customerId);
     if (current) return { id: current.id, created: false };
     const id = newId('cnv');
     await trx

@@ -5,6 +5,7 @@ import { newId, newSecret } from '../../platform/ids.ts';
 import { sha256 } from '../accounts/index.ts';
 import { findWebInbox, verifyCustomerSignature } from './inboxes.service.ts';
 import type { EntryContext } from './conversations.tables.ts';
+import { findOpenConversation } from './conversations.service.ts';
 
 export type WidgetIdentity = { customerId: string; name?: string; email?: string; phone?: string; signature: string };
 
@@ -74,15 +75,7 @@ export async function startWidgetSession(deps: { db: Db; clock: Clock }, input: 
     }
     await trx.updateTable('visitors').set({ last_seen_at: now, ...(input.entry ? { last_entry: JSON.stringify(input.entry) } : {}) }).where('id', '=', visitor.id).execute();
     await trx.updateTable('customers').set({ last_seen_at: now }).where('account_id', '=', inbox.account_id).where('id', '=', visitor.customer_id).execute();
-    const open = await trx
-      .selectFrom('conversations')
-      .select('id')
-      .where('account_id', '=', inbox.account_id)
-      .where('inbox_id', '=', inbox.id)
-      .where('customer_id', '=', visitor.customer_id)
-      .where('status', '!=', 'resolved')
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
+    const open = await findOpenConversation(trx, inbox.account_id, inbox.id, visitor.customer_id);
     return {
       token,
       inbox,
