@@ -14,7 +14,7 @@ import { Realtime } from './realtime/realtime.ts';
 import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
-import { registerConversationsEventHandlers } from './modules/conversations/index.ts';
+import { ensureDefaultInbox, registerConversationsEventHandlers } from './modules/conversations/index.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -35,6 +35,16 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
     : openDatabase({ dataDir: config.dataDir });
 }
 
+/** Accounts made before conversations existed, or by older tools, get their web inbox at start. */
+async function ensureInboxes(db: Database['db']): Promise<void> {
+  const lacking = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('inboxes').select('inboxes.id').whereRef('inboxes.account_id', '=', 'accounts.id').where('inboxes.channel', '=', 'web'))))
+    .execute();
+  for (const a of lacking) await ensureDefaultInbox(db, a.id);
+}
+
 /** Opens the database, migrates, and starts the roles this process is asked for. */
 export async function startServer(config: Config, opts: { clock?: Clock; log?: Logger; database?: Database; listen?: boolean } = {}): Promise<Server> {
   const log = opts.log ?? createLogger(config.logLevel);
@@ -45,6 +55,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     const migrated = await migrate(database.db);
     if (migrated.applied.length) log.info({ applied: migrated.applied }, 'database migrated');
     const firstLogin = await ensureFirstAccount({ db: database.db, clock, log, config });
+    await ensureInboxes(database.db);
 
     const realtime = new Realtime({ redisUrl: config.redisUrl, log });
     await realtime.start();

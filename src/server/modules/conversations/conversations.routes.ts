@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as C from '../../../contracts/conversations.ts';
 import { errorResponses, IdParams } from '../../../contracts/common.ts';
+import { AppError } from '../../platform/errors.ts';
 import { assignConversation, listConversations, loadConversation, markRead, setConversationStatus } from './conversations.service.ts';
 import { appendMessage, listMessages } from './messages.service.ts';
 
@@ -50,7 +51,9 @@ export function conversationsRoutes() {
 
     r.post('/conversations/:id/take', { config: { access: 'conversations.reply' }, schema: { tags, summary: 'Take the conversation yourself (接入)', params: IdParams, response: { 200: ConversationBody, ...errorResponses } } }, async (req) => {
       const ctx = req.ctx();
-      return { conversation: await assignConversation(ctx, req.params.id, ctx.actor.type === 'user' ? ctx.actor.id : null) };
+      // An integration token is nobody to hand a conversation to.
+      if (ctx.actor.type !== 'user') throw new AppError('forbidden');
+      return { conversation: await assignConversation(ctx, req.params.id, ctx.actor.id) };
     });
 
     r.post('/conversations/:id/assign', { config: { access: 'conversations.assign' }, schema: { tags, summary: 'Assign to a member, or unassign with null', params: IdParams, body: C.AssignBody, response: { 200: ConversationBody, ...errorResponses } } }, async (req) => {

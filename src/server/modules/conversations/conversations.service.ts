@@ -66,7 +66,7 @@ export async function listConversations(ctx: Ctx, q: ListQuery) {
     const time = new Date(Number(at));
     query = query.where((eb) => eb.or([eb('c.last_message_at', '<', time), eb.and([eb('c.last_message_at', '=', time), eb('c.id', '<', id)])]));
   }
-  const rows = (await query.orderBy('c.last_message_at', sql`desc nulls last`).orderBy('c.id', 'desc').limit(q.limit + 1).execute()) as ConversationRow[];
+  const rows = (await query.orderBy(sql`c.last_message_at desc nulls last`).orderBy('c.id', 'desc').limit(q.limit + 1).execute()) as ConversationRow[];
   const items = rows.slice(0, q.limit).map(presentConversation);
   const last = rows[q.limit - 1];
   const nextCursor = rows.length > q.limit && last?.last_message_at ? `${last.last_message_at.getTime()}|${last.id}` : null;
@@ -114,9 +114,12 @@ export async function setConversationStatus(ctx: Ctx, id: string, status: 'open'
   });
 }
 
-export async function markRead(ctx: Ctx, id: string, upTo: number) {
+export async function markRead(ctx: Ctx, id: string, requested: number) {
   await inTransaction(ctx, async (ctx) => {
     await loadConversation(ctx.db, ctx.accountId, id);
+    // Reading never goes backwards: an older upTo from a slow tab changes nothing.
+    const prev = await ctx.db.selectFrom('conversations').select('agent_last_read_id').where('account_id', '=', ctx.accountId).where('id', '=', id).executeTakeFirstOrThrow();
+    const upTo = Math.max(requested, Number(prev.agent_last_read_id));
     const unread = await ctx.db
       .selectFrom('messages')
       .select(sql<number>`count(*)`.as('n'))
@@ -127,7 +130,7 @@ export async function markRead(ctx: Ctx, id: string, upTo: number) {
       .executeTakeFirstOrThrow();
     await ctx.db
       .updateTable('conversations')
-      .set({ agent_last_read_id: sql`greatest(agent_last_read_id, ${upTo})`, unread_count: Number(unread.n) })
+      .set({ agent_last_read_id: upTo, unread_count: Number(unread.n) })
       .where('account_id', '=', ctx.accountId)
       .where('id', '=', id)
       .execute();

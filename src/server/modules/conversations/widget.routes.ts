@@ -69,7 +69,13 @@ export function widgetRoutes(deps: WidgetDeps) {
       const visitor = await visitorOf(req);
       const { name, contact, body, clientId } = req.body;
       const isEmail = contact.includes('@');
-      await deps.db.updateTable('customers').set({ name, ...(isEmail ? { email: contact } : { phone: contact }) }).where('account_id', '=', visitor.accountId).where('id', '=', visitor.customerId).execute();
+      // Fill in what the record lacks; never overwrite what the shop already knows about this customer.
+      await deps.db
+        .updateTable('customers')
+        .set((eb) => ({ name: eb.fn.coalesce('name', eb.val(name)), ...(isEmail ? { email: eb.fn.coalesce('email', eb.val(contact)) } : { phone: eb.fn.coalesce('phone', eb.val(contact)) }) }))
+        .where('account_id', '=', visitor.accountId)
+        .where('id', '=', visitor.customerId)
+        .execute();
       const text = `【留言】${body}\n——${name}（${contact}）`;
       const { message, duplicate } = await sendAsVisitor(deps, { ...visitor, name }, { clientId, body: text });
       return { message, duplicate };
