@@ -68,3 +68,25 @@ export const MessageList = z.object({ items: z.array(Message) });
 export const AgentReply = z.strictObject({ clientId: ClientId, body: MessageBody, private: z.boolean().default(false).describe('an internal note, never shown to the customer') });
 export const AssignBody = z.strictObject({ assigneeId: z.string().max(64).nullable() });
 export const ReadBody = z.strictObject({ upTo: z.string().regex(/^\d+$/) });
+
+export const ReceptionStep = z.enum(['greet', 'ask', 'analyse', 'recommend', 'negotiate', 'help', 'verify', 'farewell']).describe('the eight-step reception: 问候 询问 分析 推荐 议价 协助 核实 道别');
+export const QuickReply = z.object({
+  id: z.string(),
+  scope: z.enum(['shared', 'personal']).describe('shared: the team library; personal: only mine'),
+  shortcut: z.string(),
+  title: z.string(),
+  body: z.string().describe('may hold variables: {{customer.name}} {{order.number}} {{order.status}} {{agent.nickname}} {{shop.name}}'),
+  step: ReceptionStep.nullable(),
+  updatedAt: IsoDate,
+}).meta({ id: 'QuickReply' });
+export const QuickReplyBody = z.strictObject({
+  shortcut: z.string().trim().min(1).max(32).regex(/^[^\s/]+$/, 'no spaces or slashes'),
+  title: z.string().trim().min(1).max(80),
+  body: z.string().trim().min(1).max(2000),
+  step: ReceptionStep.nullable().optional(),
+});
+export const QuickReplyPatch = QuickReplyBody.partial();
+export const QuickReplyQuery = z.strictObject({ q: z.string().trim().max(50).optional(), step: ReceptionStep.optional() });
+export const QuickReplyList = z.object({ items: z.array(QuickReply), variables: z.array(z.string()) });
+export const RenderBody = z.strictObject({ body: z.string().min(1).max(5000) });
+export const RenderResult = z.object({ text: z.string(), missing: z.array(z.string()).describe('variables with no value for this conversation') });

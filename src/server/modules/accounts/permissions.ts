@@ -56,6 +56,11 @@ export const PERMISSIONS = {
     label: { 'zh-CN': '分配与改派会话', en: 'Assign and reassign conversations' },
     roles: ['owner', 'admin', 'supervisor', 'team_lead', 'dispatcher'],
   },
+  'quick_replies.manage': {
+    group: 'conversations',
+    label: { 'zh-CN': '维护团队快捷回复', en: 'Maintain the team’s quick replies' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead'],
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -72,4 +72,21 @@ export type ConversationsTables = {
   visitors: VisitorsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  quick_replies: QuickRepliesTable;
+};
+
+export type ReceptionStep = 'greet' | 'ask' | 'analyse' | 'recommend' | 'negotiate' | 'help' | 'verify' | 'farewell';
+
+export type QuickRepliesTable = {
+  id: string;
+  account_id: string;
+  scope: 'shared' | 'personal';
+  owner_id: string | null;
+  shortcut: string;
+  title: string;
+  body: string;
+  step: ReceptionStep | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
 };

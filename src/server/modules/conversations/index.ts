@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import './conversations.errors.ts';
 import { conversationsRoutes } from './conversations.routes.ts';
 import { widgetRoutes, type WidgetDeps } from './widget.routes.ts';
+import { quickRepliesRoutes } from './quick-replies.routes.ts';
 
 export { registerConversationsEventHandlers } from './conversations.events.ts';
 export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
@@ -11,5 +12,6 @@ export function conversationsModuleRoutes(deps: WidgetDeps) {
   return async function (app: FastifyInstance) {
     await app.register(conversationsRoutes());
     await app.register(widgetRoutes(deps));
+    await app.register(quickRepliesRoutes());
   };
 }
