@@ -30,21 +30,40 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
   }
   const v = visitor;
   const unsubscribes = new Map<string, () => void>();
+  // Live frames that arrive while the history is being replayed wait, then go out once, in order.
+  // Ids already sent on this socket: a message is never sent twice, and none is dropped for arriving late.
+  let held: RealtimeMessage[] | null = [];
+  const sent = new Set<string>();
+  const sendLive = (msg: RealtimeMessage) => {
+    const data = msg.data as { message?: { id: string } };
+    if (msg.event === 'message.created' && data.message) {
+      if (sent.has(data.message.id)) return;
+      sent.add(data.message.id);
+    }
+    send(socket, { type: msg.event === 'message.created' ? 'message' : msg.event, ...(msg.data as object) });
+  };
   const follow = (conversationId: string) => {
     if (unsubscribes.has(conversationId)) return;
-    const deliver = (msg: RealtimeMessage) => send(socket, { type: msg.event === 'message.created' ? 'message' : msg.event, ...(msg.data as object) });
+    const deliver = (msg: RealtimeMessage) => (held ? held.push(msg) : sendLive(msg));
     unsubscribes.set(conversationId, deps.realtime.subscribe(Realtime.key(v.accountId, `conversation:${conversationId}`), { deliver }));
+  };
+  const replay = async (after: number) => {
+    const messages = [];
+    for (const c of convs) messages.push(...(await listMessages(deps.db, v.accountId, c.id, { after, limit: 500, includeNotes: false })));
+    for (const message of messages.sort((a, b) => Number(a.id) - Number(b.id))) {
+      send(socket, { type: 'message', message });
+      sent.add(message.id);
+    }
   };
   socket.on('close', () => unsubscribes.forEach((u) => u()));
 
   const convs = await deps.db.selectFrom('conversations').select(['id', 'status']).where('account_id', '=', v.accountId).where('customer_id', '=', v.customerId).where('inbox_id', '=', v.inboxId).orderBy('created_at', 'asc').execute();
   for (const c of convs) if (c.status !== 'resolved') follow(c.id);
   const after = /^\d+$/.test(query.after ?? '') ? Number(query.after) : undefined;
-  if (after !== undefined) {
-    for (const c of convs) {
-      for (const message of await listMessages(deps.db, v.accountId, c.id, { after, limit: 500, includeNotes: false })) send(socket, { type: 'message', message });
-    }
-  }
+  if (after !== undefined) await replay(after);
+  const waiting = held;
+  held = null;
+  for (const msg of waiting) sendLive(msg);
   const current = convs.filter((c) => c.status !== 'resolved').at(-1);
   send(socket, { type: 'ready', visitorId: v.id, conversationId: current?.id ?? null });
 
@@ -69,7 +88,8 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
       return;
     }
     if (frame.type === 'resume') {
-      for (const c of convs) for (const message of await listMessages(deps.db, v.accountId, c.id, { after: Number(frame.after), limit: 500, includeNotes: false })) send(socket, { type: 'message', message });
+      sent.clear();
+      await replay(Number(frame.after));
       return;
     }
     try {
