@@ -90,3 +90,23 @@ export const QuickReplyQuery = z.strictObject({ q: z.string().trim().max(50).opt
 export const QuickReplyList = z.object({ items: z.array(QuickReply), variables: z.array(z.string()) });
 export const RenderBody = z.strictObject({ body: z.string().min(1).max(5000) });
 export const RenderResult = z.object({ text: z.string(), missing: z.array(z.string()).describe('variables with no value for this conversation') });
+
+export const Inbox = z.object({
+  id: z.string(),
+  name: z.string(),
+  channel: Channel,
+  greeting: z.string(),
+  color: z.string(),
+  offline: z.boolean().describe('when true the widget always shows the leave-a-message form'),
+  createdAt: IsoDate,
+}).meta({ id: 'Inbox' });
+export const InboxPatch = z.strictObject({
+  name: z.string().trim().min(1).max(40).optional(),
+  greeting: z.string().trim().max(500).optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  offline: z.boolean().optional(),
+});
+export const InboxEmbed = z.object({
+  snippet: z.string().describe('the one script tag to put on every page of the shop'),
+  identitySecret: z.string().describe('signs shop customer ids: hex HMAC-SHA256(secret, customerId); keep it on the shop server'),
+});

@@ -124,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(systemRoutes(deps));
   await app.register(accountsRoutes({ db: database.db, clock, publicUrl: config.publicUrl, secureCookies: config.secureCookies }), { prefix: '/api' });
-  await app.register(conversationsModuleRoutes({ db: database.db, clock, realtime: deps.realtime }), { prefix: '/api' });
+  await app.register(conversationsModuleRoutes({ db: database.db, clock, realtime: deps.realtime, publicUrl: config.publicUrl }), { prefix: '/api' });
   await app.register(demoShopRoutes({ db: database.db }));
   registerWidgetScript(app);
   registerGateway(app, deps);

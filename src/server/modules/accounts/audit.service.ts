@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   'invitation.accepted': { 'zh-CN': '接受邀请', en: 'Invitation accepted' },
   'token.created': { 'zh-CN': '创建接口令牌', en: 'API token created' },
   'token.revoked': { 'zh-CN': '吊销接口令牌', en: 'API token revoked' },
+  'inbox.secret_rotated': { 'zh-CN': '更换咨询入口身份密钥', en: 'Inbox identity secret replaced' },
 } as const satisfies Record<string, Localized>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -56,6 +56,11 @@ export const PERMISSIONS = {
     label: { 'zh-CN': '分配与改派会话', en: 'Assign and reassign conversations' },
     roles: ['owner', 'admin', 'supervisor', 'team_lead', 'dispatcher'],
   },
+  'inboxes.manage': {
+    group: 'conversations',
+    label: { 'zh-CN': '管理咨询入口（网站插件等）', en: 'Manage inboxes (the web widget and other channels)' },
+    roles: ['owner', 'admin'],
+  },
   'quick_replies.manage': {
     group: 'conversations',
     label: { 'zh-CN': '维护团队快捷回复', en: 'Maintain the team’s quick replies' },

@@ -3,6 +3,7 @@ import './conversations.errors.ts';
 import { conversationsRoutes } from './conversations.routes.ts';
 import { widgetRoutes, type WidgetDeps } from './widget.routes.ts';
 import { quickRepliesRoutes } from './quick-replies.routes.ts';
+import { inboxesRoutes } from './inboxes.routes.ts';
 
 export { registerConversationsEventHandlers } from './conversations.events.ts';
 export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
@@ -13,5 +14,6 @@ export function conversationsModuleRoutes(deps: WidgetDeps) {
     await app.register(conversationsRoutes());
     await app.register(widgetRoutes(deps));
     await app.register(quickRepliesRoutes());
+    await app.register(inboxesRoutes({ publicUrl: deps.publicUrl }));
   };
 }

@@ -15,7 +15,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { resolveVisitor, startWidgetSession, type Visitor } from './visitors.service.ts';
 import { handleWidgetSocket } from './widget.socket.ts';
 
-export type WidgetDeps = { db: Db; clock: Clock; realtime: Realtime };
+export type WidgetDeps = { db: Db; clock: Clock; realtime: Realtime; publicUrl?: string };
 
 const tags = ['widget'];
 const visitorLimiter = new RateLimiter(20, 10_000);
