@@ -14,7 +14,8 @@ export type Permission =
   | 'account.manage'
   | 'conversations.read'
   | 'conversations.reply'
-  | 'conversations.assign';
+  | 'conversations.assign'
+  | 'quick_replies.manage';
 
 export type User = {
   id: string;
@@ -119,3 +120,23 @@ export type Message = {
   body: string;
   createdAt: string;
 };
+
+/** Quick replies (快捷回复), as in src/contracts/conversations.ts. */
+export type ReceptionStep = 'greet' | 'ask' | 'analyse' | 'recommend' | 'negotiate' | 'help' | 'verify' | 'farewell';
+/** The eight-step reception (接待八步), in order. */
+export const RECEPTION_STEPS: readonly ReceptionStep[] = ['greet', 'ask', 'analyse', 'recommend', 'negotiate', 'help', 'verify', 'farewell'];
+
+export type QuickReply = {
+  id: string;
+  /** shared: the team library; personal: only mine. */
+  scope: 'shared' | 'personal';
+  shortcut: string;
+  title: string;
+  /** May hold variables: {{customer.name}} {{order.number}} {{order.status}} {{agent.nickname}} {{shop.name}}. */
+  body: string;
+  step: ReceptionStep | null;
+  updatedAt: string;
+};
+export type QuickReplyList = { items: QuickReply[]; variables: string[] };
+export type QuickReplyInput = { shortcut: string; title: string; body: string; step?: ReceptionStep | null };
+export type RenderResult = { text: string; missing: string[] };

@@ -10,6 +10,7 @@ const LoginPage = lazy(() => import('../features/auth/login-page').then((m) => (
 const AcceptInvitePage = lazy(() => import('../features/auth/accept-invite-page').then((m) => ({ default: m.AcceptInvitePage })));
 const HomePage = lazy(() => import('../features/home/home-page').then((m) => ({ default: m.HomePage })));
 const ConversationsPage = lazy(() => import('../features/conversations/conversations-page').then((m) => ({ default: m.ConversationsPage })));
+const QuickRepliesPage = lazy(() => import('../features/quick-replies/quick-replies-page').then((m) => ({ default: m.QuickRepliesPage })));
 const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('../features/roles/roles-page').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
@@ -37,6 +38,7 @@ export function AppRoutes() {
           <Route index element={<HomePage />} />
           {/* One route for the list and an open conversation, so switching conversations keeps the list. */}
           <Route path="conversations/:id?" element={guarded('conversations.read', <ConversationsPage />)} />
+          <Route path="settings/quick-replies" element={guarded('conversations.reply', <QuickRepliesPage />)} />
           <Route path="settings/users" element={guarded('users.read', <UsersPage />)} />
           <Route path="settings/roles" element={guarded('users.read', <RolesPage />)} />
           <Route path="settings/audit" element={guarded('audit.read', <AuditPage />)} />

@@ -1,9 +1,14 @@
-import { LockOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Input, Tabs, Typography, theme } from 'antd';
+import { LockOutlined, SendOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Input, Popover, Tabs, Tooltip, Typography, theme } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
-import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
+import { forwardRef, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { QuickReply } from '../../app/api-types';
 import { useT } from '../../app/i18n-provider';
+import { useErrorText } from '../../app/use-api-error';
+import { filterReplies, quickRepliesApi, useQuickReplies, variableLabel } from '../quick-replies/quick-replies-api';
 import { isMac } from './conversation-format';
+import { QuickReplyPicker } from './quick-reply-picker';
+import { ReceptionGuide, useReceptionStep } from './reception-guide';
 
 export const MAX_BODY = 5000;
 
@@ -14,6 +19,16 @@ const drafts = new Map<string, { text: string; mode: Mode }>();
 
 export type ReplyBoxHandle = { focus: () => void };
 
+/** The quick-reply picker: what was typed after the slash, and the range of text it will replace. */
+type Picker = { query: string; start: number; end: number; viaButton: boolean };
+
+/** A slash at the start or after a space, and what follows it up to the cursor: `/hi`. */
+export function slashQuery(value: string, caret: number): { query: string; start: number; end: number } | null {
+  const m = /(^|\s)\/([^\s/]*)$/.exec(value.slice(0, caret));
+  if (!m) return null;
+  return { query: m[2], start: caret - m[2].length - 1, end: caret };
+}
+
 type Props = {
   conversationId: string;
   canReply: boolean;
@@ -23,7 +38,8 @@ type Props = {
 /**
  * The reply box: a reply to the customer or an internal note. Enter (or Ctrl/⌘+Enter) sends,
  * Shift+Enter starts a new line, Esc leaves the box. Enter while an input method is composing
- * Chinese only confirms the composition.
+ * Chinese only confirms the composition. `/` opens the quick replies; a picked one is filled in
+ * for this conversation and put in the box to edit before sending.
  */
 export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ conversationId, canReply, onSend }, handle) {
   const t = useT();
@@ -33,14 +49,121 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
   const [text, setTextState] = useState(saved?.text ?? '');
   const input = useRef<TextAreaRef>(null);
   useImperativeHandle(handle, () => ({ focus: () => input.current?.focus() }), []);
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const quickReplies = useQuickReplies();
+  const [picker, setPicker] = useState<Picker | null>(null);
+  const [active, setActive] = useState(0);
+  const [missing, setMissing] = useState<string[]>([]);
+  const [step, setStep] = useReceptionStep(conversationId);
+  const latest = useRef(text);
+  latest.current = text;
+  const matches = useMemo(() => (picker ? filterReplies(quickReplies.items, picker.query) : []), [picker, quickReplies.items]);
+  const textArea = () => input.current?.resizableTextArea?.textArea ?? null;
 
   const remember = (next: { text: string; mode: Mode }) => {
     if (next.text) drafts.set(conversationId, next);
     else drafts.delete(conversationId);
   };
   const setText = (value: string) => {
+    latest.current = value;
     setTextState(value);
     remember({ text: value, mode });
+    if (!value) setMissing([]);
+  };
+
+  const openPicker = (next: Picker) => {
+    if (!picker) quickReplies.refresh();
+    setPicker(next);
+    setActive(0);
+  };
+  const closePicker = (refocus = false) => {
+    setPicker(null);
+    if (refocus) input.current?.focus();
+  };
+
+  const onChange = (value: string, caret: number) => {
+    setText(value);
+    const slash = slashQuery(value, caret);
+    if (slash) openPicker({ ...slash, viaButton: false });
+    else if (picker && !picker.viaButton) closePicker();
+  };
+
+  /** Puts text in place of [start, end) of the box, if that part is still what it was, else at the cursor. */
+  const insert = (value: string, range: { start: number; end: number; expect?: string }) => {
+    const current = latest.current;
+    const el = textArea();
+    let { start, end } = range;
+    if (range.expect !== undefined && current.slice(start, end) !== range.expect) {
+      start = el?.selectionStart ?? current.length;
+      end = el?.selectionEnd ?? start;
+    }
+    start = Math.min(start, current.length);
+    end = Math.min(Math.max(end, start), current.length);
+    const next = (current.slice(0, start) + value + current.slice(end)).slice(0, MAX_BODY);
+    setText(next);
+    const caret = Math.min(start + value.length, next.length);
+    requestAnimationFrame(() => {
+      input.current?.focus();
+      textArea()?.setSelectionRange(caret, caret);
+    });
+  };
+
+  /** Fills the reply's variables for this conversation and puts it in the box. */
+  const applyReply = async (reply: QuickReply, range: { start: number; end: number }) => {
+    const expect = latest.current.slice(range.start, range.end);
+    let filled = { text: reply.body, missing: [] as string[] };
+    try {
+      filled = await quickRepliesApi.render(conversationId, reply.body);
+    } catch (err) {
+      message.warning(t('qr.renderFailed', { message: errorText(err) }));
+    }
+    insert(filled.text, { ...range, expect });
+    setMissing(filled.missing);
+  };
+
+  const pick = (reply: QuickReply | undefined) => {
+    const p = picker;
+    closePicker(true);
+    if (!reply || !p) return;
+    void applyReply(reply, p);
+  };
+
+  const openFromButton = () => {
+    if (picker) return closePicker(true);
+    const el = textArea();
+    const start = el?.selectionStart ?? text.length;
+    openPicker({ query: '', start, end: el?.selectionEnd ?? start, viaButton: true });
+  };
+
+  const pickFromGuide = (reply: QuickReply) => {
+    const el = textArea();
+    const start = el?.selectionStart ?? text.length;
+    void applyReply(reply, { start, end: el?.selectionEnd ?? start });
+  };
+
+  /** Arrow keys, Enter and Esc drive the open picker; true when the key was its. */
+  const pickerKey = (e: KeyboardEvent<HTMLElement>): boolean => {
+    if (!picker) return false;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const n = matches.length;
+      if (n > 0) setActive((i) => (e.key === 'ArrowDown' ? (i + 1) % n : (i - 1 + n) % n));
+      return true;
+    }
+    if ((e.key === 'Enter' || e.key === 'Tab') && !e.nativeEvent.isComposing && e.keyCode !== 229) {
+      if (e.key === 'Tab' && matches.length === 0) return false;
+      e.preventDefault();
+      pick(matches[active]);
+      return true;
+    }
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      closePicker(true);
+      return true;
+    }
+    return false;
   };
   const setMode = (value: Mode) => {
     setModeState(value);
@@ -53,10 +176,14 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
     if (!body || !canReply) return;
     onSend(body, mode === 'note');
     setTextState('');
+    latest.current = '';
+    setMissing([]);
+    closePicker();
     drafts.delete(conversationId);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (pickerKey(e)) return;
     if (e.key === 'Escape') {
       e.currentTarget.blur();
       return;
@@ -72,11 +199,29 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
 
   return (
     <div className={`sd-conv-reply${isNote ? ' is-note' : ''}`} style={{ borderTop: `1px solid ${token.colorBorderSecondary}`, padding: '0 16px 12px' }} data-testid="reply-box">
+      <ReceptionGuide step={step} onStep={setStep} replies={quickReplies.items} disabled={!canReply} onPick={pickFromGuide} />
       <Tabs
         size="small"
         activeKey={mode}
         onChange={(key) => setMode(key as Mode)}
         tabBarStyle={{ marginBottom: 8 }}
+        tabBarExtraContent={
+          <Tooltip title={t('qr.openHint')}>
+            <Button
+              type={picker?.viaButton ? 'primary' : 'text'}
+              ghost={picker?.viaButton}
+              size="small"
+              icon={<ThunderboltOutlined />}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={openFromButton}
+              disabled={!canReply}
+              aria-label={t('qr.open')}
+              data-testid="quick-reply-open"
+            >
+              {t('qr.open')}
+            </Button>
+          </Tooltip>
+        }
         items={[
           { key: 'reply', label: <span data-testid="reply-tab">{t('conv.reply.tab')}</span>, disabled: !canReply },
           {
@@ -92,18 +237,65 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
         ]}
       />
       {!canReply && <Alert type="info" showIcon title={t('conv.reply.noPermission')} style={{ marginBottom: 8 }} data-testid="reply-no-permission" />}
-      <Input.TextArea
-        ref={input}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={onKeyDown}
-        disabled={!canReply}
-        maxLength={MAX_BODY}
-        autoSize={{ minRows: 3, maxRows: 7 }}
-        placeholder={t(isNote ? 'conv.reply.notePlaceholder' : 'conv.reply.placeholder')}
-        aria-label={t(isNote ? 'conv.reply.noteTab' : 'conv.reply.tab')}
-        data-testid="reply-input"
-      />
+      {missing.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          closable={{ onClose: () => setMissing([]) }}
+          title={t('qr.missing', { vars: missing.map((v) => variableLabel(t, v)).join('、') })}
+          style={{ marginBottom: 8, padding: '4px 12px', fontSize: 12 }}
+          data-testid="quick-reply-missing"
+        />
+      )}
+      <Popover
+        open={Boolean(picker) && canReply}
+        placement="topLeft"
+        arrow={false}
+        trigger={[]}
+        destroyOnHidden
+        onOpenChange={(open) => {
+          if (!open) closePicker();
+        }}
+        styles={{ container: { padding: 4 } }}
+        content={
+          <QuickReplyPicker
+            items={matches}
+            active={active}
+            loading={quickReplies.loading || !quickReplies.loaded}
+            onActive={setActive}
+            onPick={pick}
+            search={
+              picker?.viaButton
+                ? {
+                    value: picker.query,
+                    onChange: (query) => {
+                      setPicker((p) => (p ? { ...p, query } : p));
+                      setActive(0);
+                    },
+                    onKeyDown: (e) => void pickerKey(e),
+                    onBlur: () => closePicker(),
+                  }
+                : undefined
+            }
+          />
+        }
+      >
+        <Input.TextArea
+          ref={input}
+          value={text}
+          onChange={(e) => onChange(e.target.value, e.target.selectionStart ?? e.target.value.length)}
+          onBlur={() => {
+            if (picker && !picker.viaButton) closePicker();
+          }}
+          onKeyDown={onKeyDown}
+          disabled={!canReply}
+          maxLength={MAX_BODY}
+          autoSize={{ minRows: 3, maxRows: 7 }}
+          placeholder={t(isNote ? 'conv.reply.notePlaceholder' : 'conv.reply.placeholder')}
+          aria-label={t(isNote ? 'conv.reply.noteTab' : 'conv.reply.tab')}
+          data-testid="reply-input"
+        />
+      </Popover>
       <Flex justify="space-between" align="center" gap={8} style={{ marginTop: 8 }}>
         <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, minWidth: 0 }}>
           {isNote ? t('conv.reply.noteHint') : t('conv.reply.hint', { mod: modKey })}

@@ -10,6 +10,7 @@ const SHORTCUTS: { keys: string[][]; label: MessageKey }[] = [
   { keys: [['Enter'], [MOD, 'Enter']], label: 'conv.shortcuts.send' },
   { keys: [['Shift', 'Enter']], label: 'conv.shortcuts.newline' },
   { keys: [['Alt', '↑'], ['Alt', '↓']], label: 'conv.shortcuts.prevNext' },
+  { keys: [['/']], label: 'conv.shortcuts.quickReply' },
   { keys: [['Esc']], label: 'conv.shortcuts.blur' },
 ];
 
