@@ -146,6 +146,22 @@ describe(`conversations: widget and workspace (${testStore})`, () => {
     agentSock.close();
   });
 
+  test('answering an unassigned conversation takes it; a note does not', async () => {
+    const v = await session();
+    const sent = await widget(v.visitorToken).post('/api/widget/v1/messages', { clientId: randomUUID(), body: '有人吗' });
+    const id = sent.body.message.conversationId;
+    const { user, email, password } = await makeUser(s.db, accountId, 'agent');
+    const agent = await loginAs(s.url, email, password);
+    await agent.post(`/api/conversations/${id}/messages`, { clientId: randomUUID(), body: '先记一下', private: true });
+    assert.equal((await agent.get(`/api/conversations/${id}`)).body.conversation.assignee, null);
+    await agent.post(`/api/conversations/${id}/messages`, { clientId: randomUUID(), body: '在的，您请说' });
+    assert.equal((await agent.get(`/api/conversations/${id}`)).body.conversation.assignee.id, user.id);
+    const other = await makeUser(s.db, accountId, 'agent');
+    const second = await loginAs(s.url, other.email, other.password);
+    await second.post(`/api/conversations/${id}/messages`, { clientId: randomUUID(), body: '我来补充一句' });
+    assert.equal((await agent.get(`/api/conversations/${id}`)).body.conversation.assignee.id, user.id, 'an assigned conversation keeps its agent');
+  });
+
   test('a flood from one visitor is slowed down', async () => {
     const v = await session();
     const shopper = widget(v.visitorToken);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { emit } from '../../platform/events.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -69,7 +70,10 @@ export async function appendMessage(db: Db, input: AppendInput): Promise<{ messa
         ...(fromCustomer
           ? { unread_count: eb('unread_count', '+', 1), waiting_since: conv.waiting_since ?? input.now, ...(conv.status === 'resolved' ? { status: 'open' as const, resolved_at: null } : {}) }
           : {}),
-        ...(publicReply && input.senderType === 'agent' ? { waiting_since: null, first_reply_at: conv.first_reply_at ?? input.now } : {}),
+        // The first agent to answer an unassigned conversation takes it, so it shows under 我的 and not 待接入.
+        ...(publicReply && input.senderType === 'agent'
+          ? { waiting_since: null, first_reply_at: conv.first_reply_at ?? input.now, ...(input.senderId?.startsWith('usr_') ? { assignee_id: sql<string>`coalesce(assignee_id, ${input.senderId})` } : {}) }
+          : {}),
       }))
       .where('account_id', '=', input.accountId)
       .where('id', '=', input.conversationId)
