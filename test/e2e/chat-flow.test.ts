@@ -98,9 +98,17 @@ describe('a shopper and an agent chat live, with a quick reply and a dropped net
     await agent.getByTestId('reception-guide').waitFor();
     await agent.getByTestId('reception-reply-hi').waitFor();
 
-    // `/hi` opens the picker; Enter takes the greeting, filled in for this shopper.
+    // Typing shows on the other side: the shopper's on the workspace, the agent's in the widget.
+    await input.pressSequentially('还想问');
+    await agent.getByTestId('customer-typing').getByText('顾客正在输入…').waitFor();
+    await input.fill('');
     const reply = agent.getByTestId('reply-input');
     await reply.click();
+    await reply.pressSequentially('稍');
+    await shop.getByTestId('sd-typing').waitFor({ state: 'visible' });
+    await reply.fill('');
+
+    // `/hi` opens the picker; Enter takes the greeting, filled in for this shopper.
     await reply.pressSequentially('/hi');
     const picker = agent.getByTestId('quick-reply-picker');
     await picker.waitFor();

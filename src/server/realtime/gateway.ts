@@ -5,9 +5,20 @@ import { authenticate } from '../http/auth.hook.ts';
 import { touchSession } from '../modules/accounts/index.ts';
 import type { AppDeps } from '../http/app.ts';
 import { Realtime, type RealtimeMessage } from './realtime.ts';
+import type { AuthState } from '../http/types.ts';
 
 const HEARTBEAT_MS = 30_000;
 const openSockets = new WeakMap<FastifyInstance, Set<WebSocket>>();
+
+/** What a module needs to answer a frame from a signed-in member's socket. */
+export type FrameContext = { auth: AuthState; deps: AppDeps; reply(frame: unknown): void };
+type FrameHandler = (frame: Record<string, unknown>, ctx: FrameContext) => Promise<void>;
+const frameHandlers = new Map<string, FrameHandler>();
+
+/** Modules add the client frames they understand (e.g. typing); the gateway itself knows only ping. */
+export function onSocketFrame(type: string, handler: FrameHandler): void {
+  frameHandlers.set(type, handler);
+}
 
 /**
  * The WebSocket gateway at /ws. A signed-in user's socket joins its account's channel and its own
@@ -58,20 +69,27 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
       sockets.delete(socket);
     });
     socket.send(JSON.stringify({ type: 'ready', channels, node: deps.realtime.nodeId }));
-    onFrame = (raw) => handleFrame(socket, raw);
-    for (const raw of early.splice(0)) handleFrame(socket, raw);
+    const frameCtx: FrameContext = { auth, deps, reply: (frame) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame)) };
+    onFrame = (raw) => handleFrame(socket, raw, frameCtx);
+    for (const raw of early.splice(0)) handleFrame(socket, raw, frameCtx);
   });
 }
 
-function handleFrame(socket: WebSocket, raw: unknown) {
-  let msg: { type?: string; id?: string } = {};
+function handleFrame(socket: WebSocket, raw: unknown, ctx: FrameContext) {
+  let msg: { type?: string; id?: string } & Record<string, unknown> = {};
   try {
     msg = JSON.parse(String(raw));
   } catch {
     socket.send(JSON.stringify({ type: 'error', code: 'invalid_json' }));
     return;
   }
-  if (msg.type === 'ping') socket.send(JSON.stringify({ type: 'pong', id: msg.id ?? null }));
+  if (msg?.type === 'ping') return socket.send(JSON.stringify({ type: 'pong', id: msg.id ?? null }));
+  const handler = typeof msg?.type === 'string' ? frameHandlers.get(msg.type) : undefined;
+  if (!handler) return socket.send(JSON.stringify({ type: 'error', code: 'unknown_frame' }));
+  handler(msg, ctx).catch((err) => {
+    if (err instanceof AppError) ctx.reply({ type: 'error', code: err.code });
+    else ctx.deps.log.warn({ err }, 'socket frame failed');
+  });
 }
 
 /** Tells every socket to reconnect elsewhere: used on graceful shutdown. */

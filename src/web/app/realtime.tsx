@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useAuth } from './auth-provider';
 
 /** The server's frames on /ws: `ready` after the session is checked, then `event` frames. */
@@ -62,6 +62,11 @@ export class RealtimeClient {
       socket.close(1000, 'signed out');
     }
     this.setStatus('closed');
+  }
+
+  /** Sends a frame if the socket is up; ephemeral frames (typing) are simply dropped while it is down. */
+  send(frame: unknown): void {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 
   on(event: string, handler: EventHandler): () => void {
@@ -255,6 +260,11 @@ export function useRealtimeResync(handler: () => void): void {
     if (!client) return;
     return client.onResync(() => ref.current());
   }, [client]);
+}
+
+export function useRealtimeSend(): (frame: unknown) => void {
+  const client = useContext(RealtimeContext);
+  return useCallback((frame: unknown) => client?.send(frame), [client]);
 }
 
 export function useRealtimeStatus(): RealtimeStatus {

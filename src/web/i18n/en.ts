@@ -184,6 +184,7 @@ export const en: Messages = {
   'conv.pending.discard': 'Discard',
   'conv.reply.tab': 'Reply',
   'conv.reply.noteTab': 'Internal note',
+  'conv.customerTyping': 'The customer is typing…',
   'conv.reply.placeholder': 'Type a reply; Enter sends',
   'conv.reply.notePlaceholder': 'Write an internal note: colleagues see it, the customer never does',
   'conv.reply.hint': 'Enter or {mod}+Enter to send, Shift+Enter for a new line',

@@ -186,6 +186,7 @@ export const zhCN = {
   'conv.pending.discard': '删除',
   'conv.reply.tab': '回复',
   'conv.reply.noteTab': '内部备注',
+  'conv.customerTyping': '顾客正在输入…',
   'conv.reply.placeholder': '输入回复内容，按 Enter 发送',
   'conv.reply.notePlaceholder': '写一条内部备注，仅同事可见，客户看不到',
   'conv.reply.hint': 'Enter 或 {mod}+Enter 发送，Shift+Enter 换行',

@@ -146,6 +146,28 @@ describe(`conversations: widget and workspace (${testStore})`, () => {
     agentSock.close();
   });
 
+  test('typing shows both ways: the shopper sees the agent’s nickname, the workspace sees the shopper', async () => {
+    const v = await session();
+    const shopper = await openWidgetSocket(s.url, v.visitorToken, '0', [{ type: 'message.send', clientId: randomUUID(), body: '请问有货吗' }]);
+    const ack = await shopper.waitFor((f) => f.type === 'ack');
+    const { user, email, password } = await makeUser(s.db, accountId, 'agent');
+    await s.db.updateTable('users').set({ nickname: '小樱' }).where('id', '=', user.id).execute();
+    const agent = await loginAs(s.url, email, password);
+    const agentSock = await openSocket(s.url, agent.cookie);
+    await agentSock.waitFor((f) => f.type === 'ready');
+    agentSock.ws.send(JSON.stringify({ type: 'typing', conversationId: ack.message.conversationId, on: true }));
+    const typing = await shopper.waitFor((f) => f.type === 'typing');
+    assert.deepEqual({ on: typing.on, name: typing.name }, { on: true, name: '小樱' });
+    shopper.ws.send(JSON.stringify({ type: 'typing', on: true }));
+    const seen = await agentSock.waitFor((f) => f.type === 'event' && f.event === 'conversation.typing');
+    assert.equal(seen.data.conversationId, ack.message.conversationId);
+    // Another account's conversation id gets nothing through.
+    agentSock.ws.send(JSON.stringify({ type: 'typing', conversationId: 'cnv_someone_elses', on: true }));
+    assert.equal((await agentSock.waitFor((f) => f.type === 'error')).code, 'not_found');
+    shopper.close();
+    agentSock.close();
+  });
+
   test('answering an unassigned conversation takes it; a note does not', async () => {
     const v = await session();
     const sent = await widget(v.visitorToken).post('/api/widget/v1/messages', { clientId: randomUUID(), body: '有人吗' });

@@ -82,9 +82,8 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
     const frame = parsed.data;
     if (frame.type === 'ping') return send(socket, { type: 'pong', id: frame.id ?? null });
     if (frame.type === 'typing') {
-      if (current || unsubscribes.size) {
-        deps.realtime.publish({ accountId: v.accountId, channel: 'account', event: 'conversation.typing', data: { customerId: v.customerId, on: frame.on } });
-      }
+      const open = convs.filter((c) => c.status !== 'resolved').at(-1);
+      if (open) deps.realtime.publish({ accountId: v.accountId, channel: 'account', event: 'conversation.typing', data: { conversationId: open.id, customerId: v.customerId, on: frame.on } });
       return;
     }
     if (frame.type === 'resume') {
@@ -95,6 +94,7 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
     try {
       const result = await sendAsVisitor(deps, v, { clientId: frame.clientId, body: frame.body });
       follow(result.conversationId);
+      if (!convs.some((c) => c.id === result.conversationId)) convs.push({ id: result.conversationId, status: 'open' });
       send(socket, { type: 'ack', clientId: frame.clientId, message: result.message });
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('internal');

@@ -1,6 +1,6 @@
 import { CommentOutlined } from '@ant-design/icons';
 import { Button, Flex, Result, Spin, Typography, theme } from 'antd';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../app/api-client';
 import type { ConversationSummary } from '../../app/api-types';
@@ -27,6 +27,25 @@ type Props = {
   onLoaded: (c: ConversationSummary) => void;
 };
 
+const TYPING_SHOWN_MS = 6000;
+
+/** Whether the shopper of this conversation is typing; the hint fades if no news comes. */
+function useCustomerTyping(conversationId: string): boolean {
+  const [typing, setTyping] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useRealtime<{ conversationId: string; on: boolean }>('conversation.typing', ({ conversationId: cid, on }) => {
+    if (cid !== conversationId) return;
+    clearTimeout(timer.current);
+    setTyping(on);
+    if (on) timer.current = setTimeout(() => setTyping(false), TYPING_SHOWN_MS);
+  });
+  useRealtime<{ conversationId: string; message: { senderType: string } }>('message.created', ({ conversationId: cid, message }) => {
+    if (cid === conversationId && message.senderType === 'customer') setTyping(false);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return typing;
+}
+
 /** The open conversation (middle column) and its customer (right column). Keyed by id by its parent. */
 export function ConversationPane({ id, initial, meId, meName, onChange, onLoaded }: Props) {
   const t = useT();
@@ -45,6 +64,7 @@ export function ConversationPane({ id, initial, meId, meName, onChange, onLoaded
     if (c.id === id) setData(() => c);
   });
   useRealtimeResync(summary.reload);
+  const customerTyping = useCustomerTyping(id);
   useEffect(() => {
     if (summary.data) onLoaded(summary.data);
   }, [summary.data, onLoaded]);
@@ -106,6 +126,9 @@ export function ConversationPane({ id, initial, meId, meName, onChange, onLoaded
           onDiscard={messages.discard}
           meName={meName}
         />
+        <div className="conv-typing" aria-live="polite" data-testid="customer-typing">
+          {customerTyping ? t('conv.customerTyping') : ''}
+        </div>
         <ReplyBox ref={reply} conversationId={id} canReply={canReply} onSend={messages.send} />
       </Flex>
       <CustomerPanel conversation={conversation} />

@@ -1,8 +1,9 @@
 import { LockOutlined, SendOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Input, Popover, Tabs, Tooltip, Typography, theme } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
-import { forwardRef, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { QuickReply } from '../../app/api-types';
+import { useRealtimeSend } from '../../app/realtime';
 import { useT } from '../../app/i18n-provider';
 import { useErrorText } from '../../app/use-api-error';
 import { filterReplies, quickRepliesApi, useQuickReplies, variableLabel } from '../quick-replies/quick-replies-api';
@@ -41,6 +42,32 @@ type Props = {
  * Chinese only confirms the composition. `/` opens the quick replies; a picked one is filled in
  * for this conversation and put in the box to edit before sending.
  */
+const TYPING_REPEAT_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+
+/** Tells the shopper "正在输入…" while the agent types a reply (never while writing a note). */
+function useTypingSignal(conversationId: string) {
+  const sendFrame = useRealtimeSend();
+  const last = useRef(0);
+  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const stop = useCallback(() => {
+    clearTimeout(idle.current);
+    if (last.current) sendFrame({ type: 'typing', conversationId, on: false });
+    last.current = 0;
+  }, [sendFrame, conversationId]);
+  const active = useCallback(() => {
+    const now = Date.now();
+    if (now - last.current > TYPING_REPEAT_MS) {
+      sendFrame({ type: 'typing', conversationId, on: true });
+      last.current = now;
+    }
+    clearTimeout(idle.current);
+    idle.current = setTimeout(stop, TYPING_IDLE_MS);
+  }, [sendFrame, conversationId, stop]);
+  useEffect(() => stop, [stop]);
+  return { active, stop };
+}
+
 export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ conversationId, canReply, onSend }, handle) {
   const t = useT();
   const { token } = theme.useToken();
@@ -56,6 +83,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
   const [active, setActive] = useState(0);
   const [missing, setMissing] = useState<string[]>([]);
   const [step, setStep] = useReceptionStep(conversationId);
+  const typing = useTypingSignal(conversationId);
   const latest = useRef(text);
   latest.current = text;
   const matches = useMemo(() => (picker ? filterReplies(quickReplies.items, picker.query) : []), [picker, quickReplies.items]);
@@ -84,6 +112,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
 
   const onChange = (value: string, caret: number) => {
     setText(value);
+    if (mode === 'reply') typing.active();
     const slash = slashQuery(value, caret);
     if (slash) openPicker({ ...slash, viaButton: false });
     else if (picker && !picker.viaButton) closePicker();
@@ -172,6 +201,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
   };
 
   const send = () => {
+    typing.stop();
     const body = text.trim();
     if (!body || !canReply) return;
     onSend(body, mode === 'note');
