@@ -5,7 +5,14 @@ import { IsoDate } from './common.ts';
 export const Channel = z.enum(['web', 'email', 'phone', 'api']);
 export const ConversationStatus = z.enum(['open', 'pending', 'snoozed', 'resolved']);
 export const SenderType = z.enum(['customer', 'agent', 'system', 'bot']);
-export const MessageKind = z.enum(['text', 'note', 'event']);
+export const MessageKind = z.enum(['text', 'note', 'event', 'call']).describe('call: a logged phone call (meta: direction, number, durationSec; the recording is an attachment)');
+
+export const AttachmentRef = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int().describe('bytes'),
+}).meta({ id: 'AttachmentRef' });
 
 /** A client-made id (uuid or similar): a retry with the same id never stores a second copy. */
 export const ClientId = z.string().min(8).max(64).regex(/^[\w-]+$/);
@@ -27,6 +34,8 @@ export const Message = z.object({
   sender: z.object({ id: z.string().nullable(), name: z.string() }).nullable().describe('for customers: their display name; for agents: the public nickname to shoppers, the internal name to colleagues'),
   kind: MessageKind,
   body: z.string(),
+  attachments: z.array(AttachmentRef),
+  meta: z.record(z.string(), z.unknown()).describe('channel details: an email’s subject and addresses, a call’s direction, number and duration'),
   createdAt: IsoDate,
 }).meta({ id: 'Message' });
 

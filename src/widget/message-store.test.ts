@@ -12,6 +12,8 @@ const msg = (id: string, extra: Partial<Message> = {}): Message => ({
   senderType: 'agent',
   sender: { id: 'u1', name: '小美' },
   kind: 'text',
+  attachments: [],
+  meta: {},
   body: `m${id}`,
   createdAt: '2025-01-01T00:00:00.000Z',
   ...extra,

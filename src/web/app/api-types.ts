@@ -116,10 +116,15 @@ export type Message = {
   clientId: string | null;
   senderType: 'customer' | 'agent' | 'system' | 'bot';
   sender: { id: string | null; name: string } | null;
-  kind: 'text' | 'note' | 'event';
+  kind: 'text' | 'note' | 'event' | 'call';
   body: string;
+  attachments: AttachmentRef[];
+  /** Channel details: an email's subject and addresses, a call's direction, number and duration. */
+  meta: Record<string, unknown>;
   createdAt: string;
 };
+
+export type AttachmentRef = { id: string; name: string; contentType: string; size: number };
 
 /** Quick replies (快捷回复), as in src/contracts/conversations.ts. */
 export type ReceptionStep = 'greet' | 'ask' | 'analyse' | 'recommend' | 'negotiate' | 'help' | 'verify' | 'farewell';

@@ -10,6 +10,8 @@ export function presentMessage(m: Selectable<MessagesTable>) {
     sender: m.sender_name ? { id: m.sender_id, name: m.sender_name } : null,
     kind: m.kind,
     body: m.body,
+    attachments: m.attachments ?? [],
+    meta: m.meta ?? {},
     createdAt: m.created_at.toISOString(),
   };
 }

@@ -6,7 +6,10 @@ type CreatedAt = Generated<Date>;
 export type Channel = 'web' | 'email' | 'phone' | 'api';
 export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
 export type SenderType = 'customer' | 'agent' | 'system' | 'bot';
-export type MessageKind = 'text' | 'note' | 'event';
+export type MessageKind = 'text' | 'note' | 'event' | 'call';
+
+/** A file on a message, as the message carries it (the bytes are in the attachments table). */
+export type AttachmentRef = { id: string; name: string; contentType: string; size: number };
 
 export type EntryContext = { productId?: string; productName?: string; pageUrl?: string; pageTitle?: string; referrer?: string };
 
@@ -50,6 +53,9 @@ export type ConversationsTable = {
   waiting_since: Date | null;
   first_reply_at: Date | null;
   resolved_at: Date | null;
+  subject: ColumnType<string | null, string | null | undefined, string | null>;
+  snoozed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  customer_last_read_id: Generated<number>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 };
@@ -64,6 +70,56 @@ export type MessagesTable = {
   kind: Generated<MessageKind>;
   body: string;
   client_id: string | null;
+  attachments: ColumnType<AttachmentRef[], string | undefined, string>;
+  meta: ColumnType<Record<string, unknown>, string | undefined, string>;
+  source_id: ColumnType<string | null, string | null | undefined, string | null>;
+  search: ColumnType<string | null, never, never>;
+  created_at: CreatedAt;
+};
+
+export type AttachmentsTable = {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  message_id: number | null;
+  uploader_type: 'customer' | 'agent' | 'system';
+  uploader_id: string | null;
+  file_name: string;
+  content_type: string;
+  byte_size: number;
+  sha256: string;
+  data: Buffer;
+  created_at: CreatedAt;
+};
+
+export type LabelsTable = { id: string; account_id: string; name: string; color: Generated<string>; created_at: CreatedAt };
+export type ConversationLabelsTable = { account_id: string; conversation_id: string; label_id: string; created_at: CreatedAt };
+
+export type MentionsTable = {
+  id: Generated<number>;
+  account_id: string;
+  conversation_id: string;
+  message_id: number;
+  user_id: string;
+  mentioned_by: string | null;
+  created_at: CreatedAt;
+  read_at: Date | null;
+};
+
+export type WebhookDeliveriesTable = {
+  id: string;
+  account_id: string;
+  inbox_id: string;
+  message_id: number | null;
+  event: string;
+  url: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
   created_at: CreatedAt;
 };
 
@@ -73,6 +129,11 @@ export type ConversationsTables = {
   conversations: ConversationsTable;
   messages: MessagesTable;
   quick_replies: QuickRepliesTable;
+  attachments: AttachmentsTable;
+  labels: LabelsTable;
+  conversation_labels: ConversationLabelsTable;
+  mentions: MentionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 };
 
 export type ReceptionStep = 'greet' | 'ask' | 'analyse' | 'recommend' | 'negotiate' | 'help' | 'verify' | 'farewell';

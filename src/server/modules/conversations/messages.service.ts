@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { emit } from '../../platform/events.ts';
 import { notFound } from '../../platform/errors.ts';
 import { presentMessage, type Message } from './conversations.presenters.ts';
-import type { MessageKind, SenderType } from './conversations.tables.ts';
+import type { AttachmentRef, MessageKind, SenderType } from './conversations.tables.ts';
 
 export type AppendInput = {
   accountId: string;
@@ -14,6 +14,11 @@ export type AppendInput = {
   kind?: MessageKind;
   body: string;
   clientId?: string | null;
+  /** The id the source gave the message (`email:<Message-ID>`, `api:<inbox>:<id>`): stored once per account. */
+  sourceId?: string | null;
+  /** Files already uploaded to this conversation (attachments rows); they are linked to the new message. */
+  attachments?: AttachmentRef[];
+  meta?: Record<string, unknown>;
   now: Date;
 };
 
@@ -44,6 +49,10 @@ export async function appendMessage(db: Db, input: AppendInput): Promise<{ messa
         .executeTakeFirst();
       if (existing) return { message: presentMessage(existing), duplicate: true };
     }
+    if (input.sourceId) {
+      const existing = await trx.selectFrom('messages').selectAll().where('account_id', '=', input.accountId).where('source_id', '=', input.sourceId).executeTakeFirst();
+      if (existing) return { message: presentMessage(existing), duplicate: true };
+    }
     const kind = input.kind ?? 'text';
     const row = await trx
       .insertInto('messages')
@@ -56,10 +65,22 @@ export async function appendMessage(db: Db, input: AppendInput): Promise<{ messa
         kind,
         body: input.body,
         client_id: input.clientId ?? null,
+        source_id: input.sourceId ?? null,
+        attachments: JSON.stringify(input.attachments ?? []),
+        meta: JSON.stringify(input.meta ?? {}),
         created_at: input.now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (input.attachments?.length) {
+      await trx
+        .updateTable('attachments')
+        .set({ message_id: row.id })
+        .where('account_id', '=', input.accountId)
+        .where('conversation_id', '=', input.conversationId)
+        .where('id', 'in', input.attachments.map((a) => a.id))
+        .execute();
+    }
     const fromCustomer = input.senderType === 'customer';
     const publicReply = !fromCustomer && kind === 'text';
     await trx
