@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './common.ts';
+import { LabelRef } from './labels.ts';
 
 /** Conversations and messages: shared by the server, the agent workspace and the widget. */
 export const Channel = z.enum(['web', 'email', 'phone', 'api']);
@@ -17,6 +18,16 @@ export const AttachmentRef = z.object({
 /** A client-made id (uuid or similar): a retry with the same id never stores a second copy. */
 export const ClientId = z.string().min(8).max(64).regex(/^[\w-]+$/);
 export const MessageBody = z.string().trim().min(1).max(5000);
+/** The text of a message that may carry files instead: empty is fine when attachmentIds are given. */
+export const OptionalMessageBody = z.string().trim().max(5000).default('');
+// Items are checked as a whole, so a bad list is reported at the field itself (a form knows where to show it).
+export const AttachmentIds = z
+  .array(z.unknown())
+  .min(1)
+  .max(10)
+  .refine((ids) => ids.every((id) => typeof id === 'string' && id.length >= 1 && id.length <= 64), 'each id is a string of 1–64 characters')
+  .transform((ids) => ids as string[])
+  .meta({ items: { type: 'string', minLength: 1, maxLength: 64 }, description: 'files uploaded to this conversation beforehand (POST …/attachments) and not sent yet' });
 
 export const Entry = z.strictObject({
   productId: z.string().max(64).optional(),
@@ -44,12 +55,16 @@ export const ConversationSummary = z.object({
   status: ConversationStatus,
   channel: Channel,
   inbox: z.object({ id: z.string(), name: z.string() }),
-  customer: z.object({ id: z.string(), name: z.string() }),
+  customer: z.object({ id: z.string(), name: z.string(), tier: z.string().describe('membership tier (会员等级): normal, advanced, vip, svip …') }),
   assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
-  entry: Entry.partial(),
+  entry: Entry.partial().extend({ externalConversationId: z.string().optional().describe('API channel: the connector’s own thread id') }),
   lastMessageAt: IsoDate.nullable(),
   lastMessagePreview: z.string().nullable(),
   unreadCount: z.number().int(),
+  agentLastReadId: z.string().describe('the agents have read the customer’s messages up to this id'),
+  customerLastReadId: z.string().describe('the customer has read the agents’ messages up to this id (widget): 已读'),
+  labels: z.array(LabelRef).describe('标签, by name'),
+  snoozedUntil: IsoDate.nullable().describe('while snoozed (稍后处理): when it comes back as open'),
   createdAt: IsoDate,
 }).meta({ id: 'ConversationSummary' });
 
@@ -58,6 +73,8 @@ export const ConversationQuery = z.strictObject({
   view: ConversationView.default('all'),
   status: ConversationStatus.optional(),
   channel: Channel.optional(),
+  label: z.string().min(1).max(64).optional().describe('only conversations with this label id'),
+  tier: z.string().regex(/^[a-z_]{1,32}$/).optional().describe('only customers of this membership tier'),
   cursor: z.string().regex(/^\d{1,15}\|[\w]{1,64}$/).optional().describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
@@ -65,7 +82,10 @@ export const ConversationList = z.object({
   items: z.array(ConversationSummary),
   nextCursor: z.string().nullable(),
   counts: z.object({ mine: z.number().int(), unassigned: z.number().int(), all: z.number().int() }).describe('open conversations per view'),
+  statusCounts: z.object({ open: z.number().int(), pending: z.number().int(), snoozed: z.number().int() }).describe('conversations per status in this view, with the channel, label and tier filters'),
 });
+
+export const SnoozeBody = z.strictObject({ until: IsoDate.describe('when it comes back as open (稍后提醒); in the future, within 90 days') });
 
 export const MessagesQuery = z.strictObject({
   after: z.string().regex(/^\d+$/).optional().describe('only messages newer than this id (resume)'),
@@ -74,7 +94,13 @@ export const MessagesQuery = z.strictObject({
 });
 export const MessageList = z.object({ items: z.array(Message) });
 
-export const AgentReply = z.strictObject({ clientId: ClientId, body: MessageBody, private: z.boolean().default(false).describe('an internal note, never shown to the customer') });
+export const AgentReply = z.strictObject({
+  clientId: ClientId,
+  body: OptionalMessageBody.describe('may be empty when attachmentIds are given'),
+  attachmentIds: AttachmentIds.optional(),
+  private: z.boolean().default(false).describe('an internal note, never shown to the customer'),
+  mentions: z.array(z.string().min(1).max(64)).max(20).optional().describe('colleagues @mentioned in an internal note: each is told'),
+});
 export const AssignBody = z.strictObject({ assigneeId: z.string().max(64).nullable() });
 export const ReadBody = z.strictObject({ upTo: z.string().regex(/^\d+$/) });
 
@@ -100,6 +126,11 @@ export const QuickReplyList = z.object({ items: z.array(QuickReply), variables: 
 export const RenderBody = z.strictObject({ body: z.string().min(1).max(5000) });
 export const RenderResult = z.object({ text: z.string(), missing: z.array(z.string()).describe('variables with no value for this conversation') });
 
+export const InboxLimits = z.object({
+  messagesPerMinute: z.number().int().min(10).max(1_000_000).describe('shopper messages the inbox takes per minute (per server node), from all visitors together'),
+  newVisitorsPerMinute: z.number().int().min(10).max(1_000_000).describe('new widget visitors per minute (per server node)'),
+}).describe('abuse guards: a shopper beyond them gets 429 with a retry time');
+
 export const Inbox = z.object({
   id: z.string(),
   name: z.string(),
@@ -107,6 +138,7 @@ export const Inbox = z.object({
   greeting: z.string(),
   color: z.string(),
   offline: z.boolean().describe('when true the widget always shows the leave-a-message form'),
+  limits: InboxLimits,
   createdAt: IsoDate,
 }).meta({ id: 'Inbox' });
 export const InboxPatch = z.strictObject({
@@ -114,8 +146,44 @@ export const InboxPatch = z.strictObject({
   greeting: z.string().trim().max(500).optional(),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   offline: z.boolean().optional(),
+  limits: InboxLimits.partial().optional(),
 });
 export const InboxEmbed = z.object({
   snippet: z.string().describe('the one script tag to put on every page of the shop'),
   identitySecret: z.string().describe('signs shop customer ids: hex HMAC-SHA256(secret, customerId); keep it on the shop server'),
+});
+
+export const Colleague = z.object({
+  id: z.string(),
+  name: z.string(),
+  nickname: z.string().nullable().describe('the public nickname shoppers see'),
+  role: z.string(),
+  specialisation: z.string().nullable(),
+  online: z.boolean().describe('has the workspace open'),
+  canReply: z.boolean().describe('may take and answer conversations'),
+}).meta({ id: 'Colleague' });
+export const ColleagueList = z.object({ items: z.array(Colleague) });
+
+export const TransferBody = z.strictObject({
+  clientId: ClientId.describe('makes a retried transfer add its note once'),
+  assigneeId: z.string().min(1).max(64),
+  note: z.string().trim().max(500).optional().describe('what the colleague should know: shown first in the timeline'),
+});
+export const TransferResult = z.object({ conversation: ConversationSummary, message: Message });
+
+export const Mention = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  by: z.string(),
+  customerName: z.string(),
+  excerpt: z.string(),
+  createdAt: IsoDate,
+  read: z.boolean(),
+}).meta({ id: 'Mention' });
+export const MentionsQuery = z.strictObject({ unread: z.enum(['true', 'false']).default('true'), limit: z.coerce.number().int().min(1).max(100).default(30) });
+export const MentionList = z.object({ items: z.array(Mention), unread: z.number().int() });
+export const MentionsRead = z.strictObject({
+  ids: z.array(z.string().regex(/^\d{1,18}$/)).max(100).optional(),
+  conversationId: z.string().max(64).optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClientId, Entry, Message, MessageBody } from './conversations.ts';
+import { AttachmentIds, ClientId, Entry, Message, MessageBody, OptionalMessageBody } from './conversations.ts';
 
 /**
  * The shopper's widget API, under /api/widget/v1. A visitor is known by the token the session
@@ -36,8 +36,10 @@ export const WidgetSession = z.object({
   conversationId: z.string().nullable(),
 });
 
-export const WidgetSend = z.strictObject({ clientId: ClientId, body: MessageBody, entry: Entry.optional() });
+export const WidgetSend = z.strictObject({ clientId: ClientId, body: OptionalMessageBody.describe('may be empty when attachmentIds are given'), attachmentIds: AttachmentIds.optional(), entry: Entry.optional() });
 export const WidgetSendResult = z.object({ message: Message, duplicate: z.boolean() });
+export const WidgetReadBody = z.strictObject({ upTo: z.string().regex(/^\d{1,18}$/).describe('the newest message the shopper has seen') });
+
 export const WidgetMessagesQuery = z.strictObject({ after: z.string().regex(/^\d+$/).optional(), limit: z.coerce.number().int().min(1).max(200).default(100) });
 
 export const LeaveMessageBody = z.strictObject({
@@ -49,8 +51,9 @@ export const LeaveMessageBody = z.strictObject({
 
 /** Socket frames, client → server. */
 export const WidgetClientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('message.send'), clientId: ClientId, body: MessageBody }),
+  z.object({ type: z.literal('message.send'), clientId: ClientId, body: OptionalMessageBody, attachmentIds: AttachmentIds.optional() }),
   z.object({ type: z.literal('typing'), on: z.boolean() }),
   z.object({ type: z.literal('resume'), after: z.string().regex(/^\d+$/) }),
   z.object({ type: z.literal('ping'), id: z.string().max(64).optional() }),
+  z.object({ type: z.literal('read'), upTo: z.string().regex(/^\d{1,18}$/).describe('the newest message the shopper has seen') }),
 ]);

@@ -8,7 +8,7 @@ import { openConfiguredDatabase, startServer } from './main.ts';
 import { printFirstLogin } from './bootstrap.ts';
 import { createAccountWithOwner } from './modules/accounts/index.ts';
 import { ensureWebBuilt } from './web-build.ts';
-import { ensureDefaultInbox } from './modules/conversations/index.ts';
+import { ensureDefaultInbox, reindexSearch } from './modules/conversations/index.ts';
 
 const HELP = `ShopDesk 店服 — customer service and CRM for online shops
 
@@ -22,6 +22,8 @@ Commands:
   seed --demo [--seed N] [--customers N] [--orders N] [--account ID] [--force]
                                          fill an account with a realistic demo shop
                                          (--force replaces its customers, orders and their chats)
+  reindex-search [--all]                 fill the search words of messages that have none
+                                         (--all: of every message, after a segmentation change)
   help                                   show this text
 
 Configuration comes from the environment: see README.md.`;
@@ -36,6 +38,8 @@ export async function main(argv: string[]): Promise<void> {
         return await migrateCommand();
       case 'create-admin':
         return await createAdmin(rest);
+      case 'reindex-search':
+        return await reindexSearchCommand(rest);
       case 'seed': {
         const { seedCommand } = await import('./demo/seed.command.ts');
         return await seedCommand(rest);
@@ -80,6 +84,19 @@ async function serve(args: string[]) {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function reindexSearchCommand(args: string[]) {
+  const { values } = parseArgs({ args, options: { all: { type: 'boolean' } } });
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  try {
+    await migrate(database.db);
+    const { indexed } = await reindexSearch(database.db, { all: values.all, batch: 1000, onProgress: (n) => process.stdout.write(`\rIndexed ${n} messages…`) });
+    console.log(`${indexed ? '\n' : ''}Search words filled for ${indexed} message${indexed === 1 ? '' : 's'}.`);
+  } finally {
+    await database.close();
+  }
 }
 
 async function migrateCommand() {

@@ -14,7 +14,8 @@ import { Realtime } from './realtime/realtime.ts';
 import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
-import { ensureDefaultInbox, registerConversationsEventHandlers } from './modules/conversations/index.ts';
+import { ensureDefaultInbox, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
+import { registerEmailChannelHandlers } from './modules/channels/email/index.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -57,6 +58,9 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     const firstLogin = await ensureFirstAccount({ db: database.db, clock, log, config });
     await ensureInboxes(database.db);
 
+    // Group commit of chat messages: the embedded store has one session; PostgreSQL overlaps a few commits.
+    setMessageWriteConcurrency(database.db, database.kind === 'embedded' ? 1 : Math.max(1, Math.min(4, Math.floor(config.databasePoolSize / 2))));
+
     const realtime = new Realtime({ redisUrl: config.redisUrl, log });
     await realtime.start();
 
@@ -67,11 +71,14 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     if (config.roles.includes('worker')) {
       registerAccountsEventHandlers();
       registerConversationsEventHandlers();
+      registerEmailChannelHandlers();
       defineJob('platform.maintain-database', async () => {
         await database.maintain();
         return { store: database.kind };
       });
       defineJob('platform.housekeeping', async (job) => pruneHousekeeping(database.db, job.clock.now()));
+      registerWorkspaceJobs();
+      await queueSearchBackfill(database.db, clock);
       worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
       dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
       worker.start();
@@ -80,6 +87,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     if (config.roles.includes('scheduler')) {
       const schedules: Schedule[] = [{ name: 'housekeeping', cron: '40 4 * * *', job: 'platform.housekeeping' }];
       schedules.push({ name: 'maintain-database', cron: config.vacuumCron, job: 'platform.maintain-database' });
+      schedules.push(...WORKSPACE_SCHEDULES);
       scheduler = new Scheduler({ db: database.db, log, clock, nodeId: worker?.nodeId ?? `${process.pid}`, schedules });
       scheduler.start();
     }

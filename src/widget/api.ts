@@ -1,4 +1,4 @@
-import type { LeaveMessageBody, Locale, Message, WidgetSendResult, WidgetSession, WidgetSessionBody } from './types.ts';
+import type { AttachmentRef, LeaveMessageBody, Locale, Message, WidgetSendResult, WidgetSession, WidgetSessionBody } from './types.ts';
 
 /** An answer from the API in its one error shape `{error:{code,message,field?}}`. */
 export class ApiError extends Error {
@@ -49,12 +49,48 @@ export class WidgetApi {
     return this.request('POST', '/sessions', body);
   }
 
-  send(clientId: string, text: string): Promise<WidgetSendResult> {
-    return this.request('POST', '/messages', { clientId, body: text });
+  send(clientId: string, text: string, attachmentIds?: string[]): Promise<WidgetSendResult> {
+    return this.request('POST', '/messages', attachmentIds?.length ? { clientId, body: text, attachmentIds } : { clientId, body: text });
+  }
+
+  /** Uploads a file as the raw request body (XHR, for the progress events fetch does not give). */
+  upload(file: File, onProgress: (percent: number) => void): Promise<AttachmentRef> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.origin}/api/widget/v1/attachments?name=${encodeURIComponent(file.name)}`);
+      xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+      xhr.setRequestHeader('accept-language', this.locale);
+      if (this.token) xhr.setRequestHeader('x-visitor-token', this.token);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.floor((e.loaded / e.total) * 100));
+      xhr.onerror = () => reject(new NetworkError(this.networkErrorText));
+      xhr.onload = () => {
+        let data: any = null;
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch {
+          // not JSON: handled below
+        }
+        if (xhr.status === 201 && data?.attachment) resolve(data.attachment);
+        else if (data?.error?.message) reject(new ApiError(xhr.status, String(data.error.code), data.error.message));
+        else reject(new NetworkError(this.networkErrorText));
+      };
+      xhr.send(file);
+    });
+  }
+
+  /** A file of the conversation as a blob: the token goes in a header, never in a URL. */
+  async file(id: string): Promise<Blob> {
+    const res = await fetch(`${this.origin}/api/widget/v1/attachments/${encodeURIComponent(id)}`, { headers: { 'x-visitor-token': this.token ?? '' }, credentials: 'omit', mode: 'cors' });
+    if (!res.ok) throw new NetworkError(this.networkErrorText);
+    return res.blob();
   }
 
   list(after: string): Promise<{ items: Message[] }> {
     return this.request('GET', `/messages?after=${encodeURIComponent(after)}&limit=200`);
+  }
+
+  read(upTo: string): Promise<{ agentReadUpTo: string }> {
+    return this.request('POST', '/read', { upTo });
   }
 
   leaveMessage(body: LeaveMessageBody): Promise<unknown> {

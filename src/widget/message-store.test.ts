@@ -80,3 +80,16 @@ test('the locale is zh-CN for any Chinese tag and English otherwise; the shop se
   assert.equal(translator('zh-CN')('typing', { name: '小美' }), '小美正在输入');
   assert.equal(translator('en')('typing', { name: 'Mia' }), 'Mia is typing');
 });
+
+test('a file being uploaded is not resent; once stored it travels like any message and survives a reload', () => {
+  const s = new MessageStore();
+  const p = s.addPending('c-file', '', '2025-01-01T00:00:00Z', { name: '照片.png', size: 10, type: 'image/png' });
+  assert.equal(p.state, 'uploading');
+  assert.deepEqual(s.toResend(), []);
+  p.attachmentIds = ['att_1'];
+  s.setState('c-file', 'sending');
+  assert.deepEqual(s.toResend().map((x) => x.attachmentIds), [['att_1']]);
+  const restored = new MessageStore();
+  restored.restorePending([{ ...p, state: 'failed' }, { clientId: 'c-empty', body: '', createdAt: '', state: 'sending' }]);
+  assert.deepEqual(restored.unacked().map((x) => [x.clientId, x.state, x.attachmentIds, x.upload?.name]), [['c-file', 'sending', ['att_1'], '照片.png']]);
+});

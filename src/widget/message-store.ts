@@ -1,8 +1,13 @@
 import type { Message } from './types.ts';
 
-/** sending: not yet acknowledged; failed: no answer in time (resent automatically); rejected: the server refused it (resent only on retry). */
-export type PendingState = 'sending' | 'failed' | 'rejected';
-export type Pending = { clientId: string; body: string; createdAt: string; state: PendingState; error?: string };
+/**
+ * uploading: its file is on its way up; sending: not yet acknowledged; failed: no answer in time
+ * (resent automatically); rejected: the server refused it (resent only on retry).
+ */
+export type PendingState = 'uploading' | 'sending' | 'failed' | 'rejected';
+/** A file the shopper picked: `file` and `url` (a local preview) live only in this page. */
+export type PendingFile = { name: string; size: number; type: string; file?: File; url?: string; progress?: number };
+export type Pending = { clientId: string; body: string; createdAt: string; state: PendingState; error?: string; attachmentIds?: string[]; upload?: PendingFile };
 export type Item = { kind: 'stored'; message: Message } | { kind: 'pending'; pending: Pending };
 
 /** Message ids are decimal strings that grow; compare them as numbers without losing precision. */
@@ -36,8 +41,8 @@ export class MessageStore {
     return true;
   }
 
-  addPending(clientId: string, body: string, createdAt: string): Pending {
-    const p: Pending = { clientId, body, createdAt, state: 'sending' };
+  addPending(clientId: string, body: string, createdAt: string, upload?: PendingFile): Pending {
+    const p: Pending = { clientId, body, createdAt, state: upload ? 'uploading' : 'sending', upload };
     this.pending.set(clientId, p);
     return p;
   }
@@ -46,7 +51,10 @@ export class MessageStore {
   restorePending(list: Pending[]): void {
     for (const p of list) {
       if (p && typeof p.clientId === 'string' && typeof p.body === 'string' && !this.pending.has(p.clientId)) {
-        this.pending.set(p.clientId, { clientId: p.clientId, body: p.body, createdAt: p.createdAt, state: 'sending' });
+        const ids = Array.isArray(p.attachmentIds) ? p.attachmentIds.filter((id) => typeof id === 'string') : [];
+        const upload = p.upload && typeof p.upload.name === 'string' ? { name: p.upload.name, size: Number(p.upload.size) || 0, type: String(p.upload.type ?? '') } : undefined;
+        if (!p.body && !ids.length) continue;
+        this.pending.set(p.clientId, { clientId: p.clientId, body: p.body, createdAt: p.createdAt, state: 'sending', ...(ids.length ? { attachmentIds: ids, upload } : {}) });
       }
     }
   }
@@ -75,7 +83,7 @@ export class MessageStore {
 
   /** What to resend without being asked: everything unacknowledged that the server has not refused. */
   toResend(): Pending[] {
-    return this.unacked().filter((p) => p.state !== 'rejected');
+    return this.unacked().filter((p) => p.state !== 'rejected' && p.state !== 'uploading');
   }
 
   messages(): readonly Message[] {

@@ -34,6 +34,14 @@ button:focus-visible,textarea:focus-visible,input:focus-visible{outline:2px soli
 .bubble{max-width:82%;padding:8px 12px;border-radius:4px 12px 12px 12px;background:#fff;color:#1f2329;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;box-shadow:0 1px 2px rgba(0,0,0,.06)}
 .me .bubble{border-radius:12px 4px 12px 12px;background:var(--c);color:#fff}
 .pending .bubble{opacity:.7}
+.files{display:flex;flex-direction:column;gap:6px;padding:4px}
+.files>div{padding:2px 8px 4px}
+.bare{padding:0;background:none!important;box-shadow:none}
+.thumb{display:block;line-height:0}
+.thumb img{display:block;max-width:220px;max-height:220px;min-width:48px;min-height:48px;border-radius:8px;background:#eef0f3;object-fit:cover}
+.file{display:flex;align-items:center;gap:8px;max-width:240px;padding:8px 10px;border-radius:8px;background:rgba(0,0,0,.06);text-align:left}
+.fn{min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;text-decoration:underline}
+.fs{flex:none;font-size:12px;opacity:.75}
 .meta{display:flex;align-items:center;gap:6px;margin:3px 4px 0;font-size:11px;color:#a0a6b1}
 .ok{color:#52c41a;font-weight:700}
 .bad{color:#f5222d}

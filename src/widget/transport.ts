@@ -11,6 +11,8 @@ export type TransportHooks = {
   ack(clientId: string, message: Message): void;
   rejected(clientId: string, text: string): void;
   typing(on: boolean, name: string): void;
+  /** The agents have read the shopper's messages up to this id. */
+  agentRead(upTo: string): void;
   ready(conversationId: string | null): void;
   state(state: LinkState): void;
   /** The server no longer accepts the visitor token: the session must be renewed. */
@@ -71,13 +73,19 @@ export class Transport {
 
   /** Hands a message to whichever link is up; with none, it waits for the next one. */
   send(p: Pending): void {
-    if (this.live) this.frame({ type: 'message.send', clientId: p.clientId, body: p.body });
+    if (this.live) this.frame({ type: 'message.send', clientId: p.clientId, body: p.body, ...(p.attachmentIds?.length ? { attachmentIds: p.attachmentIds } : {}) });
     else if (this.polling) void this.post(p);
     else this.now();
   }
 
   typing(on: boolean): void {
     if (this.live) this.frame({ type: 'typing', on });
+  }
+
+  /** Tells the server the shopper has seen everything up to this id (the agents see 已读). */
+  read(upTo: string): void {
+    if (this.live) this.frame({ type: 'read', upTo });
+    else if (this.polling) void this.api.read(upTo).then((r) => this.hooks.agentRead(r.agentReadUpTo), () => undefined);
   }
 
   /** Try again at once (the shopper pressed retry, or the network came back). */
@@ -121,6 +129,7 @@ export class Transport {
       if (frame.type === 'ready') {
         ready = true;
         this.onReady(frame.conversationId);
+        if (frame.agentReadUpTo) this.hooks.agentRead(frame.agentReadUpTo);
       } else {
         this.handle(frame);
       }
@@ -155,6 +164,9 @@ export class Transport {
         break;
       case 'typing':
         this.hooks.typing(frame.on, frame.name ?? '');
+        break;
+      case 'read':
+        this.hooks.agentRead(frame.agentReadUpTo);
         break;
       case 'error':
         if (frame.clientId) this.hooks.rejected(frame.clientId, frame.message);
@@ -245,7 +257,7 @@ export class Transport {
     if (this.httpInFlight.has(p.clientId)) return;
     this.httpInFlight.add(p.clientId);
     try {
-      const res = await this.api.send(p.clientId, p.body);
+      const res = await this.api.send(p.clientId, p.body, p.attachmentIds);
       this.hooks.ack(p.clientId, res.message);
     } catch (err) {
       // A network error leaves the message unacknowledged: the next poll sends it again.

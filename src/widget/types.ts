@@ -11,6 +11,7 @@ import type {
 
 // Type-only imports: the contract's zod schemas keep the widget in step with the server, at no cost to the bundle.
 export type Message = z.output<typeof MessageSchema>;
+export type AttachmentRef = Message['attachments'][number];
 export type WidgetSession = z.output<typeof WidgetSessionSchema>;
 export type WidgetSessionBody = z.input<typeof WidgetSessionBodySchema>;
 export type WidgetIdentity = z.input<typeof WidgetIdentitySchema>;
@@ -23,7 +24,8 @@ export type Locale = 'zh-CN' | 'en';
 
 /** Server → client socket frames (the contract does not name them yet). */
 export type WidgetServerFrame =
-  | { type: 'ready'; visitorId: string; conversationId: string | null }
+  | { type: 'ready'; visitorId: string; conversationId: string | null; agentReadUpTo?: string }
+  | { type: 'read'; agentReadUpTo: string }
   | { type: 'message'; message: Message }
   | { type: 'ack'; clientId: string; message: Message }
   | { type: 'typing'; on: boolean; name?: string }

@@ -2,15 +2,20 @@ import { h, icon, ICONS } from './dom.ts';
 import { EMOJI } from './emoji.ts';
 import { leaveForm, type LeaveForm } from './leave-form.ts';
 import type { Translate } from './i18n.ts';
-import type { Item } from './message-store.ts';
+import { ACCEPT_FILES } from '../contracts/attachment-types.ts';
+import { compareIds, type Item, type PendingFile } from './message-store.ts';
 import { STYLES } from './styles.ts';
-import type { Inbox, Locale, Message } from './types.ts';
+import type { AttachmentRef, Inbox, Locale, Message } from './types.ts';
 
 export type Screen = 'loading' | 'chat' | 'leave' | 'thanks' | 'error';
 
 export type ViewHandlers = {
   toggle(open: boolean): void;
   send(text: string): void;
+  /** The shopper picked a file to send. */
+  attach(file: File): void;
+  /** A blob: URL of a file of the conversation. */
+  file(id: string): Promise<string>;
   retry(clientId: string): void;
   typing(): void;
   leave(form: LeaveForm): Promise<string | null>;
@@ -41,6 +46,7 @@ export class WidgetView {
   private leaveForm: HTMLFormElement;
   private historyLink: HTMLButtonElement;
   private rows = new Map<string, HTMLElement>();
+  private agentReadUpTo = '0';
   private inbox: Inbox | null = null;
   private time: Intl.DateTimeFormat;
   private day: Intl.DateTimeFormat;
@@ -97,7 +103,14 @@ export class WidgetView {
       this.emojis.hidden = !this.emojis.hidden;
     });
     this.sendButton = h('button', { type: 'submit', class: 'icon send', disabled: true, 'aria-label': t('send'), title: t('send'), 'data-testid': 'sd-send' }, icon(ICONS.send, 20));
-    const composer = h('form', { class: 'composer' }, emojiButton, this.input, this.sendButton);
+    const picker = h('input', { type: 'file', accept: ACCEPT_FILES, multiple: true, hidden: true, 'data-testid': 'sd-file-input' });
+    picker.addEventListener('change', () => {
+      for (const file of Array.from(picker.files ?? [])) on.attach(file);
+      picker.value = '';
+    });
+    const attachButton = h('button', { type: 'button', class: 'icon', 'aria-label': t('attach'), title: t('attach'), 'data-testid': 'sd-attach' }, icon(ICONS.attach, 22));
+    attachButton.addEventListener('click', () => picker.click());
+    const composer = h('form', { class: 'composer' }, emojiButton, attachButton, picker, this.input, this.sendButton);
     composer.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
@@ -216,14 +229,15 @@ export class WidgetView {
       } else {
         const p = item.pending;
         const meta = h('div', { class: 'meta' }, h('span', {}, this.time.format(at)));
-        if (p.state === 'sending') meta.append(h('span', { 'data-status': 'sending' }, `${this.t('sending')}…`));
+        if (p.state === 'uploading') meta.append(h('span', { 'data-status': 'uploading' }, this.t('uploading', { percent: String(p.upload?.progress ?? 0) })));
+        else if (p.state === 'sending') meta.append(h('span', { 'data-status': 'sending' }, `${this.t('sending')}…`));
         else {
           meta.append(h('span', { class: 'bad', 'data-status': p.state }, p.state === 'rejected' && p.error ? p.error : this.t('failed')));
           const retry = h('button', { type: 'button', class: 'retry', 'data-testid': 'sd-retry' }, this.t('retry'));
           retry.addEventListener('click', () => this.on.retry(p.clientId));
           meta.append(retry);
         }
-        const row = h('div', { class: 'row me pending', 'data-client-id': p.clientId }, h('div', { class: 'bubble' }, p.body), meta);
+        const row = h('div', { class: 'row me pending', 'data-client-id': p.clientId }, this.bubble(p.body, p.upload ? [this.localFile(p.upload)] : []), meta);
         nodes.push(row);
       }
     }
@@ -240,14 +254,66 @@ export class WidgetView {
     const mine = m.senderType === 'customer';
     const who = mine ? null : m.sender?.name || this.t('agent');
     const meta = h('div', { class: 'meta' }, h('span', {}, this.time.format(new Date(m.createdAt))));
-    if (mine) meta.append(h('span', { class: 'ok', 'data-status': 'sent', title: this.t('sent'), 'aria-label': this.t('sent') }, '✓'));
-    const row = this.row(`m:${m.id}`, mine ? 'me' : 'agent', who, m.body, meta);
+    if (mine) meta.append(this.sentMark(m.id));
+    const row = this.row(`m:${m.id}`, mine ? 'me' : 'agent', who, m.body, meta, m.attachments.map((a) => this.remoteFile(a)));
     row.dataset.id = m.id;
     return row;
   }
 
-  private row(key: string, side: 'me' | 'agent', who: string | null, body: string, meta: HTMLElement | null): HTMLElement {
-    return h('div', { class: `row ${side}`, 'data-key': key }, who ? h('div', { class: 'who' }, who) : null, h('div', { class: 'bubble' }, body), meta);
+  private sentMark(id: string): HTMLElement {
+    const read = compareIds(id, this.agentReadUpTo) <= 0;
+    return h('span', { class: 'ok', 'data-status': read ? 'read' : 'sent', title: this.t(read ? 'read' : 'sent'), 'aria-label': this.t(read ? 'read' : 'sent') }, read ? this.t('read') : '✓');
+  }
+
+  /** The agents have read the shopper's messages up to this id: ✓ becomes 已读. */
+  setAgentRead(upTo: string): void {
+    if (compareIds(upTo, this.agentReadUpTo) <= 0) return;
+    this.agentReadUpTo = upTo;
+    for (const row of this.rows.values()) {
+      const mark = row.querySelector('[data-status="sent"]');
+      if (mark && row.dataset.id && compareIds(row.dataset.id, upTo) <= 0) mark.replaceWith(this.sentMark(row.dataset.id));
+    }
+  }
+
+  private row(key: string, side: 'me' | 'agent', who: string | null, body: string, meta: HTMLElement | null, files: HTMLElement[] = []): HTMLElement {
+    return h('div', { class: `row ${side}`, 'data-key': key }, who ? h('div', { class: 'who' }, who) : null, this.bubble(body, files), meta);
+  }
+
+  /** Text alone, or the files with the text under them. */
+  private bubble(body: string, files: HTMLElement[]): HTMLElement {
+    if (!files.length) return h('div', { class: 'bubble' }, body);
+    // Photos alone need no bubble around them.
+    const bare = !body && files.every((f) => f.classList.contains('thumb'));
+    return h('div', { class: bare ? 'bubble files bare' : 'bubble files' }, ...files, body ? h('div', {}, body) : null);
+  }
+
+  /** A stored file: images as thumbnails (opening full size), other files as a link with their size. */
+  private remoteFile(a: AttachmentRef): HTMLElement {
+    if (!a.contentType.startsWith('image/')) {
+      const link = this.fileChip(a.name, a.size);
+      link.addEventListener('click', () => {
+        void this.on.file(a.id).then((url) => h('a', { href: url, download: a.name }).click(), () => link.classList.add('bad'));
+      });
+      return link;
+    }
+    const img = h('img', { alt: a.name, 'data-testid': 'sd-image' });
+    const link = h('a', { class: 'thumb', target: '_blank', rel: 'noopener', title: a.name }, img);
+    void this.on.file(a.id).then(
+      (url) => {
+        img.src = url;
+        link.href = url;
+      },
+      () => link.replaceWith(this.fileChip(a.name, a.size)),
+    );
+    return link;
+  }
+
+  private localFile(f: PendingFile): HTMLElement {
+    return f.url ? h('span', { class: 'thumb' }, h('img', { src: f.url, alt: f.name })) : this.fileChip(f.name, f.size);
+  }
+
+  private fileChip(name: string, size: number): HTMLButtonElement {
+    return h('button', { type: 'button', class: 'file', title: name, 'data-testid': 'sd-file' }, h('span', { class: 'fn' }, name), h('span', { class: 'fs' }, fileSize(size)));
   }
 
   private dayLabel(at: Date): string {
@@ -285,6 +351,12 @@ export class WidgetView {
     this.input.style.height = 'auto';
     this.input.style.height = `${Math.min(120, Math.max(36, this.input.scrollHeight + 2))}px`;
   }
+}
+
+function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function withClass<T extends Element>(el: T, cls: string): T {

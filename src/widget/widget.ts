@@ -1,7 +1,8 @@
 import { ApiError, NetworkError, WidgetApi } from './api.ts';
 import { backoffDelay } from './backoff.ts';
 import { translator } from './i18n.ts';
-import { compareIds, MessageStore, type Pending } from './message-store.ts';
+import { MAX_FILE_BYTES, MB } from '../contracts/attachment-types.ts';
+import { compareIds, MessageStore, type Pending, type PendingFile } from './message-store.ts';
 import { storage } from './storage.ts';
 import { Transport, type LinkState } from './transport.ts';
 import type { Entry, Locale, Message, ShopDeskSettings, WidgetIdentity, WidgetSession } from './types.ts';
@@ -49,6 +50,8 @@ export class ShopDeskWidget {
     this.view = new WidgetView(this.t, opts.locale, {
       toggle: (open) => this.toggle(open),
       send: (text) => this.send(text),
+      attach: (file) => this.attach(file),
+      file: (id) => this.fileUrl(id),
       retry: (clientId) => this.retry(clientId),
       typing: () => this.typing(),
       leave: (form) => this.leave(form),
@@ -59,7 +62,14 @@ export class ShopDeskWidget {
       ack: (clientId, m) => this.acknowledged(clientId, m),
       rejected: (clientId, text) => this.rejected(clientId, text),
       typing: (on, name) => this.showAgentTyping(on, name),
-      ready: () => this.view.setBanner(null),
+      agentRead: (upTo) => this.view.setAgentRead(upTo),
+      ready: () => {
+        this.view.setBanner(null);
+        if (this.view.isOpen) {
+          this.reportedRead = '0';
+          this.markRead();
+        }
+      },
       state: (s) => this.linkState(s),
       authLost: () => void this.renewSession(),
       lastId: () => this.store.maxId,
@@ -191,9 +201,59 @@ export class ShopDeskWidget {
     if (!this.session) void this.startSession();
   }
 
+  /** A picked file becomes a message at once, shown with its progress; it is sent once it is stored. */
+  private attach(file: File): void {
+    const upload: PendingFile = { name: file.name, size: file.size, type: file.type, file, url: file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined, progress: 0 };
+    const p = this.store.addPending(newClientId(), '', new Date().toISOString(), upload);
+    this.render(true);
+    if (file.size > MAX_FILE_BYTES) this.rejected(p.clientId, this.t('tooLarge', { limit: `${MAX_FILE_BYTES / MB} MB` }));
+    else void this.upload(p);
+  }
+
+  private async upload(p: Pending): Promise<void> {
+    const up = p.upload;
+    if (!up?.file) return;
+    try {
+      if (!this.session) await this.startSession();
+      if (!this.session) throw new NetworkError(this.t('networkError'));
+      const ref = await this.api.upload(up.file, (percent) => {
+        if (percent === up.progress) return;
+        up.progress = percent;
+        this.render();
+      });
+      p.attachmentIds = [ref.id];
+      // The stored copy shows the local preview instead of downloading what was just uploaded.
+      if (up.url) this.files.set(ref.id, Promise.resolve(up.url));
+      this.store.setState(p.clientId, 'sending');
+      this.saveOutbox();
+      this.render();
+      this.dispatch(p);
+    } catch (err) {
+      this.rejected(p.clientId, err instanceof Error ? err.message : this.t('networkError'));
+    }
+  }
+
+  private files = new Map<string, Promise<string>>();
+  /** A file of the conversation as a blob: URL, fetched once. */
+  private fileUrl(id: string): Promise<string> {
+    let url = this.files.get(id);
+    if (!url) {
+      url = this.api.file(id).then((blob) => URL.createObjectURL(blob));
+      url.catch(() => this.files.delete(id));
+      this.files.set(id, url);
+    }
+    return url;
+  }
+
   private retry(clientId: string): void {
     const p = this.store.getPending(clientId);
     if (!p) return;
+    if (p.upload?.file && !p.attachmentIds) {
+      this.store.setState(clientId, 'uploading');
+      this.render();
+      void this.upload(p);
+      return;
+    }
     this.store.setState(clientId, 'sending');
     this.render();
     this.dispatch(p);
@@ -288,9 +348,17 @@ export class ShopDeskWidget {
     this.view.setMessages(this.store.items(), forceEnd);
   }
 
+  private reportedRead = '0';
   private markRead(): void {
-    storage.set(this.keys.read, this.store.maxId);
+    const upTo = this.store.maxId;
+    storage.set(this.keys.read, upTo);
     this.view.setUnread(0);
+    // The agents see 已读 under their replies once the shopper has had the panel open on them.
+    const latestAgent = this.store.messages().filter((m) => m.senderType !== 'customer').at(-1);
+    if (latestAgent && compareIds(latestAgent.id, this.reportedRead) > 0) {
+      this.reportedRead = latestAgent.id;
+      this.transport.read(latestAgent.id);
+    }
   }
 
   private updateUnread(): void {
@@ -301,7 +369,11 @@ export class ShopDeskWidget {
   }
 
   private saveOutbox(): void {
-    const list = this.store.unacked().map(({ clientId, body, createdAt }) => ({ clientId, body, createdAt }));
+    // A file still uploading cannot outlive the page; one that is stored is resent like any message.
+    const list = this.store
+      .unacked()
+      .filter((p) => !p.upload || p.attachmentIds)
+      .map(({ clientId, body, createdAt, attachmentIds, upload }) => ({ clientId, body, createdAt, attachmentIds, upload: upload && { name: upload.name, size: upload.size, type: upload.type } }));
     if (list.length) storage.set(this.keys.outbox, JSON.stringify(list));
     else storage.remove(this.keys.outbox);
   }

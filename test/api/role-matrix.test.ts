@@ -33,7 +33,7 @@ const BODIES: Record<string, () => unknown> = {
 };
 
 /** 'authenticated' routes that act on the signed-in *user*: an API token is refused with 403 forbidden. */
-const USER_ONLY = new Set(['PATCH /api/auth/profile', 'POST /api/auth/password', 'POST /api/conversations/:id/take', 'POST /api/quick-replies']);
+const USER_ONLY = new Set(['PATCH /api/auth/profile', 'POST /api/auth/password', 'POST /api/conversations/:id/take', 'POST /api/conversations/:id/transfer', 'POST /api/quick-replies']);
 
 /** Routes that end the caller's session: run last for each caller. */
 const ENDS_SESSION = (r: Route) => /\/logout$/.test(r.path);

@@ -82,7 +82,7 @@ describe('a shopper and an agent chat live, with a quick reply and a dropped net
     const input = shop.getByTestId('sd-input');
     await input.fill(QUESTION);
     await input.press('Enter');
-    await mine(shop, QUESTION).locator('[data-status="sent"]').waitFor({ timeout: 15_000 });
+    await mine(shop, QUESTION).locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 15_000 });
 
     // It appears in the agent's list without a reload.
     const item = agent.locator('[data-testid^="conversation-item-"]', { hasText: QUESTION });
@@ -126,6 +126,10 @@ describe('a shopper and an agent chat live, with a quick reply and a dropped net
     await reply.press('Enter');
     await eventually('the greeting is sent', async () => (await reply.inputValue()) === '');
     await theirs(shop, greeting).waitFor({ timeout: 15_000 });
+    // Read both ways: the agent opened the chat, so the shopper's question shows 已读; the shopper has the
+    // panel open on the greeting, so the agent sees 已读 under it.
+    await mine(shop, QUESTION).locator('[data-status="read"]').filter({ hasText: '已读' }).waitFor({ timeout: 15_000 });
+    await timeline.locator('[data-testid="message-read-state"][data-read="yes"]').last().waitFor({ timeout: 15_000 });
 
     // The shopper's network drops; each side writes meanwhile.
     await shopContext.setOffline(true);
@@ -139,7 +143,7 @@ describe('a shopper and an agent chat live, with a quick reply and a dropped net
     await shopContext.setOffline(false);
 
     // Back online: every message once on each side.
-    await mine(shop, OFFLINE_ASK).locator('[data-status="sent"]').waitFor({ timeout: 40_000 });
+    await mine(shop, OFFLINE_ASK).locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 40_000 });
     await theirs(shop, AGENT_WHILE_OFFLINE).waitFor({ timeout: 20_000 });
     await timeline.locator('[data-testid="message-body"]', { hasText: OFFLINE_ASK }).waitFor({ timeout: 20_000 });
     await shop.waitForTimeout(1500); // a late duplicate would show by now

@@ -200,7 +200,7 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     const input = page.getByTestId('sd-input');
     await input.fill(QUESTION);
     await input.press('Enter');
-    await mine(page, QUESTION).locator('[data-status="sent"]').waitFor({ timeout: 15_000 });
+    await mine(page, QUESTION).locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 15_000 });
     assert.equal(await input.inputValue(), '');
 
     const conversation = await conversationWith(agent, QUESTION);
@@ -224,14 +224,14 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     await input.press('Shift+Enter');
     await input.pressSequentially('第二行');
     await input.press('Enter');
-    await mine(page, '第一行').locator('[data-status="sent"]').waitFor({ timeout: 15_000 });
+    await mine(page, '第一行').locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 15_000 });
     assert.equal(await mine(page, '第一行').locator('.bubble').textContent(), '第一行\n第二行');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'widget-chat-zh.png') });
 
     // Same browser, next page view: the same visitor, the history, nothing doubled.
     await page.reload();
     await page.getByTestId('sd-panel').waitFor({ state: 'visible' }); // it stays open across pages
-    await mine(page, QUESTION).locator('[data-status="sent"]').waitFor();
+    await mine(page, QUESTION).locator('[data-status="sent"], [data-status="read"]').waitFor();
     assert.equal(await mine(page, QUESTION).count(), 1);
     assert.equal(await page.locator('.row.agent', { hasText: answer }).count(), 1);
 
@@ -295,7 +295,7 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     await openWidget(page);
     await page.getByTestId('sd-input').fill('我是老顾客，上次买的面霜用完了');
     await page.getByTestId('sd-input').press('Enter');
-    await mine(page, '我是老顾客').locator('[data-status="sent"]').waitFor({ timeout: 15_000 });
+    await mine(page, '我是老顾客').locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 15_000 });
     const conversation = await conversationWith(agent, '我是老顾客，上次买的面霜用完了');
     assert.equal((conversation as { customer?: { name: string } }).customer?.name, '李小姐');
     assert.deepEqual(errors, []);
@@ -310,7 +310,7 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     const payload = '<img src=x onerror="window.__sdXss=1"><script>window.__sdXss=2</script>';
     await page.getByTestId('sd-input').fill(payload);
     await page.getByTestId('sd-send').click();
-    await mine(page, payload).locator('[data-status="sent"]').waitFor({ timeout: 15_000 });
+    await mine(page, payload).locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 15_000 });
     const conversation = await conversationWith(agent, payload);
     const reply = '<b onmouseover="window.__sdXss=3">粗体</b><iframe src="javascript:window.__sdXss=4"></iframe>';
     await agent.post(`/api/conversations/${conversation.id}/messages`, { clientId: crypto.randomUUID(), body: reply });
@@ -330,7 +330,7 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     const input = page.getByTestId('sd-input');
     await input.fill('公司网络不让用 WebSocket');
     await input.press('Enter');
-    await mine(page, '公司网络不让用 WebSocket').locator('[data-status="sent"]').waitFor({ timeout: 20_000 });
+    await mine(page, '公司网络不让用 WebSocket').locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 20_000 });
     await page.getByTestId('sd-banner').waitFor({ state: 'hidden' });
     const conversation = await conversationWith(agent, '公司网络不让用 WebSocket');
     await agent.post(`/api/conversations/${conversation.id}/messages`, { clientId: crypto.randomUUID(), body: '收到，轮询也能聊' });
@@ -349,7 +349,7 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     const input = page.getByTestId('sd-input');
     await input.fill('第一条：网络正常');
     await input.press('Enter');
-    await mine(page, '第一条：网络正常').locator('[data-status="sent"]').waitFor({ timeout: 15_000 });
+    await mine(page, '第一条：网络正常').locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 15_000 });
     const conversation = await conversationWith(agent, '第一条：网络正常');
 
     await context.setOffline(true);
@@ -362,7 +362,7 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'widget-phone-offline-zh.png') });
 
     await context.setOffline(false);
-    await mine(page, '第二条：断网时发的').locator('[data-status="sent"]').waitFor({ timeout: 40_000 });
+    await mine(page, '第二条：断网时发的').locator('[data-status="sent"], [data-status="read"]').waitFor({ timeout: 40_000 });
     await page.locator('.row.agent', { hasText: whileAway }).waitFor({ timeout: 15_000 });
     await page.getByTestId('sd-banner').waitFor({ state: 'hidden' });
     const stored = (await agent.get(`/api/conversations/${conversation.id}/messages`)).body.items as Array<{ body: string }>;

@@ -91,7 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
-  await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
+  // No per-message deflate (ws's default, said here on purpose): its zlib context costs tens of KB a
+  // socket, which 10,000 idle shoppers' widgets would pay for frames of a few hundred bytes.
+  await app.register(websocket, { options: { maxPayload: 256 * 1024, perMessageDeflate: false } });
 
   // The widget runs on shops' own origins: its API answers any origin, without cookies (the visitor token is a header).
   app.addHook('onRequest', async (req, reply) => {
@@ -124,7 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(systemRoutes(deps));
   await app.register(accountsRoutes({ db: database.db, clock, publicUrl: config.publicUrl, secureCookies: config.secureCookies }), { prefix: '/api' });
-  await app.register(conversationsModuleRoutes({ db: database.db, clock, realtime: deps.realtime, publicUrl: config.publicUrl }), { prefix: '/api' });
+  await app.register(conversationsModuleRoutes({ db: database.db, clock, realtime: deps.realtime, publicUrl: config.publicUrl, widgetMessagesPer10s: config.widgetMessagesPer10s }), { prefix: '/api' });
   await app.register(demoShopRoutes({ db: database.db }));
   registerWidgetScript(app);
   registerGateway(app, deps);

@@ -45,7 +45,8 @@ export function unstorableTextPath(value: unknown): string | null {
     const [v, path] = stack.pop()!;
     if (typeof v === 'string') {
       if (bad(v)) return path;
-    } else if (v && typeof v === 'object') {
+    } else if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+      // Raw bytes (an uploaded file, a mail's source) are not text: walking them byte by byte would only cost time.
       for (const [k, child] of Object.entries(v)) {
         const childPath = path ? `${path}.${k}` : k;
         if (bad(k)) return path;

@@ -19,6 +19,7 @@ const envSchema = z.object({
   SHOPDESK_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   SHOPDESK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SHOPDESK_VACUUM_CRON: z.string().default('17 * * * *'),
+  SHOPDESK_WIDGET_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -38,6 +39,8 @@ export type Config = {
   secureCookies: 'auto' | boolean;
   trustProxy: boolean;
   vacuumCron: string;
+  /** The flood guard: messages one widget visitor may send in 10 seconds. */
+  widgetMessagesPer10s: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: e.SHOPDESK_SECURE_COOKIES === 'auto' ? 'auto' : e.SHOPDESK_SECURE_COOKIES === 'true',
     trustProxy: e.SHOPDESK_TRUST_PROXY === 'true',
     vacuumCron: e.SHOPDESK_VACUUM_CRON,
+    widgetMessagesPer10s: e.SHOPDESK_WIDGET_MESSAGES_PER_10S,
     logLevel: e.LOG_LEVEL,
     ...overrides,
   };

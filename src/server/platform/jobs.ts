@@ -14,6 +14,8 @@ export type JobContext = {
   accountId: string | null;
   payload: Record<string, unknown>;
   attempt: number;
+  /** The last attempt the job gets; when attempt reaches it, a failure is final. */
+  maxAttempts: number;
   db: Db;
   log: Logger;
   clock: Clock;
@@ -28,6 +30,11 @@ const definitions = new Map<string, JobHandler>();
 // A running job holds a lease; its worker renews it, so only a dead worker's jobs are taken up again.
 const LEASE_MS = 5 * 60_000;
 const RENEW_MS = 60_000;
+
+/** How long a job waits after its n-th failed attempt: doubling from 2 s, at most an hour. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(60 * 60_000, 1000 * 2 ** attempt);
+}
 
 export function defineJob(name: string, handler: JobHandler): void {
   definitions.set(name, handler);
@@ -184,6 +191,7 @@ export class JobWorker {
       accountId: job.account_id,
       payload: job.payload,
       attempt: job.attempts,
+      maxAttempts: job.max_attempts,
       db,
       log: jobLog,
       clock,
@@ -210,7 +218,7 @@ export class JobWorker {
       const message = String((err as Error)?.message ?? err);
       const retry = job.attempts < job.max_attempts;
       jobLog.warn({ err, attempt: job.attempts, retry }, 'job failed');
-      const backoffMs = Math.min(60 * 60_000, 1000 * 2 ** job.attempts);
+      const backoffMs = retryDelayMs(job.attempts);
       await db
         .updateTable('jobs')
         .set(

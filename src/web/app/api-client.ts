@@ -31,6 +31,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The language and CSRF headers of a state-changing call, for requests made without apiRequest (uploads with progress). */
+export function sessionHeaders(): Record<string, string> {
+  return { 'Accept-Language': currentLocale, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) };
+}
+
 /** Called when a request answers 401 `unauthenticated`: the session is gone. */
 export function onUnauthenticated(handler: (() => void) | null): void {
   unauthenticatedHandler = handler;

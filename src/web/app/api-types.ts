@@ -15,7 +15,9 @@ export type Permission =
   | 'conversations.read'
   | 'conversations.reply'
   | 'conversations.assign'
-  | 'quick_replies.manage';
+  | 'inboxes.manage'
+  | 'quick_replies.manage'
+  | 'labels.manage';
 
 export type User = {
   id: string;
@@ -97,17 +99,44 @@ export type ConversationSummary = {
   status: ConversationStatus;
   channel: Channel;
   inbox: PersonRef;
-  customer: PersonRef;
+  /** tier: the membership tier (会员等级): normal, advanced, vip, svip … */
+  customer: PersonRef & { tier: string };
   assignee: PersonRef | null;
   entry: ConversationEntry;
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
   unreadCount: number;
+  /** The agents have read the customer's messages up to this id. */
+  agentLastReadId: string;
+  /** The customer has read the agents' messages up to this id (已读). */
+  customerLastReadId: string;
+  /** 标签, by name. */
+  labels: LabelRef[];
+  /** While snoozed (稍后处理): when it comes back as open. */
+  snoozedUntil: string | null;
   createdAt: string;
 };
 
 export type ConversationCounts = Record<ConversationView, number>;
-export type ConversationList = { items: ConversationSummary[]; nextCursor: string | null; counts: ConversationCounts };
+/** Conversations per status in the current view, with the channel, label and tier filters. */
+export type StatusCounts = Record<'open' | 'pending' | 'snoozed', number>;
+export type ConversationList = { items: ConversationSummary[]; nextCursor: string | null; counts: ConversationCounts; statusCounts: StatusCounts };
+
+/** Labels (标签), as in src/contracts/labels.ts. */
+export type LabelRef = { id: string; name: string; color: string };
+export type Label = LabelRef & { conversations: number; createdAt: string };
+
+/** Search, as in src/contracts/search.ts. */
+export type SearchConversation = Pick<ConversationSummary, 'id' | 'status' | 'channel' | 'assignee' | 'inbox' | 'lastMessageAt'> & { customer: PersonRef };
+export type MessageHit = {
+  message: { id: string; kind: Message['kind']; senderType: Message['senderType']; senderName: string | null; createdAt: string };
+  /** Plain text around the first hit: render it as text. */
+  snippet: string;
+  /** UTF-16 offsets into the snippet. */
+  highlights: { start: number; end: number }[];
+  conversation: SearchConversation;
+};
+export type SearchResult = { terms: string[]; messages: MessageHit[]; nextCursor: string | null; conversations: SearchConversation[] };
 
 export type Message = {
   /** Ordered: a later message has a greater id (compare as numbers). */

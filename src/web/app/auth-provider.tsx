@@ -2,6 +2,7 @@ import { App } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthenticated, setCsrfToken } from './api-client';
 import type { Account, Permission, Session, User } from './api-types';
+import { forgetSessionCaches } from './sign-out';
 import { readStoredLocale, useI18n } from './i18n-provider';
 
 export type AuthStatus = 'loading' | 'authenticated' | 'anonymous' | 'unreachable';
@@ -41,6 +42,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const clear = useCallback(() => {
+    forgetSessionCaches();
     setCsrfToken(null);
     setSession(null);
     setStatus('anonymous');

@@ -10,7 +10,9 @@ const LoginPage = lazy(() => import('../features/auth/login-page').then((m) => (
 const AcceptInvitePage = lazy(() => import('../features/auth/accept-invite-page').then((m) => ({ default: m.AcceptInvitePage })));
 const HomePage = lazy(() => import('../features/home/home-page').then((m) => ({ default: m.HomePage })));
 const ConversationsPage = lazy(() => import('../features/conversations/conversations-page').then((m) => ({ default: m.ConversationsPage })));
+const InboxesPage = lazy(() => import('../features/inboxes/inboxes-page').then((m) => ({ default: m.InboxesPage })));
 const QuickRepliesPage = lazy(() => import('../features/quick-replies/quick-replies-page').then((m) => ({ default: m.QuickRepliesPage })));
+const LabelsPage = lazy(() => import('../features/labels/labels-page').then((m) => ({ default: m.LabelsPage })));
 const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('../features/roles/roles-page').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
@@ -38,7 +40,9 @@ export function AppRoutes() {
           <Route index element={<HomePage />} />
           {/* One route for the list and an open conversation, so switching conversations keeps the list. */}
           <Route path="conversations/:id?" element={guarded('conversations.read', <ConversationsPage />)} />
+          <Route path="settings/inboxes" element={guarded('inboxes.manage', <InboxesPage />)} />
           <Route path="settings/quick-replies" element={guarded('conversations.reply', <QuickRepliesPage />)} />
+          <Route path="settings/labels" element={guarded('conversations.read', <LabelsPage />)} />
           <Route path="settings/users" element={guarded('users.read', <UsersPage />)} />
           <Route path="settings/roles" element={guarded('users.read', <RolesPage />)} />
           <Route path="settings/audit" element={guarded('audit.read', <AuditPage />)} />

@@ -21,6 +21,10 @@ export const AUDIT_ACTIONS = {
   'token.created': { 'zh-CN': '创建接口令牌', en: 'API token created' },
   'token.revoked': { 'zh-CN': '吊销接口令牌', en: 'API token revoked' },
   'inbox.secret_rotated': { 'zh-CN': '更换咨询入口身份密钥', en: 'Inbox identity secret replaced' },
+  'inbox.created': { 'zh-CN': '新建咨询入口', en: 'Inbox created' },
+  'inbox.webhook_secret_rotated': { 'zh-CN': '更换接口渠道推送签名密钥', en: 'API channel webhook signing secret replaced' },
+  'inbox.email_settings_changed': { 'zh-CN': '修改邮件入口设置', en: 'Email inbox settings changed' },
+  'inbox.inbound_key_rotated': { 'zh-CN': '更换邮件接收密钥', en: 'Email inbound key replaced' },
 } as const satisfies Record<string, Localized>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -61,9 +61,19 @@ export const PERMISSIONS = {
     label: { 'zh-CN': '管理咨询入口（网站插件等）', en: 'Manage inboxes (the web widget and other channels)' },
     roles: ['owner', 'admin'],
   },
+  'channels.api.post': {
+    group: 'conversations',
+    label: { 'zh-CN': '通过接口渠道传入顾客消息（平台对接程序）', en: 'Post customer messages through the API channel (connectors)' },
+    roles: MANAGERS,
+  },
   'quick_replies.manage': {
     group: 'conversations',
     label: { 'zh-CN': '维护团队快捷回复', en: 'Maintain the team’s quick replies' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead'],
+  },
+  'labels.manage': {
+    group: 'conversations',
+    label: { 'zh-CN': '管理会话标签', en: 'Manage conversation labels' },
     roles: ['owner', 'admin', 'supervisor', 'team_lead'],
   },
 } as const satisfies Record<string, PermissionSpec>;

@@ -21,7 +21,9 @@ export type Message = ReturnType<typeof presentMessage>;
 export type ConversationRow = Selectable<ConversationsTable> & {
   inbox_name: string;
   customer_name: string | null;
+  customer_tier: string;
   assignee_name: string | null;
+  labels: { id: string; name: string; color: string }[] | null;
 };
 
 export function presentConversation(c: ConversationRow) {
@@ -30,12 +32,16 @@ export function presentConversation(c: ConversationRow) {
     status: c.status,
     channel: c.channel,
     inbox: { id: c.inbox_id, name: c.inbox_name },
-    customer: { id: c.customer_id, name: c.customer_name ?? '访客' },
+    customer: { id: c.customer_id, name: c.customer_name ?? '访客', tier: c.customer_tier },
     assignee: c.assignee_id && c.assignee_name ? { id: c.assignee_id, name: c.assignee_name } : null,
     entry: c.entry ?? {},
     lastMessageAt: c.last_message_at ? c.last_message_at.toISOString() : null,
     lastMessagePreview: c.last_message_preview,
     unreadCount: c.unread_count,
+    agentLastReadId: String(c.agent_last_read_id),
+    customerLastReadId: String(c.customer_last_read_id),
+    labels: c.labels ?? [],
+    snoozedUntil: c.status === 'snoozed' && c.snoozed_until ? c.snoozed_until.toISOString() : null,
     createdAt: c.created_at.toISOString(),
   };
 }

@@ -6,6 +6,7 @@ import { errorResponses, IdParams } from '../../../contracts/common.ts';
 import { AppError } from '../../platform/errors.ts';
 import { assignConversation, listConversations, loadConversation, markRead, setConversationStatus } from './conversations.service.ts';
 import { appendMessage, listMessages } from './messages.service.ts';
+import { checkMentions } from './collaboration.service.ts';
 
 const tags = ['conversations'];
 const ConversationBody = z.object({ conversation: C.ConversationSummary });
@@ -33,6 +34,12 @@ export function conversationsRoutes() {
 
     r.post('/conversations/:id/messages', { config: { access: 'conversations.reply' }, schema: { tags, summary: 'Reply to the customer, or add an internal note; safe to retry with the same clientId', params: IdParams, body: C.AgentReply, response: { 201: z.object({ message: C.Message }), ...errorResponses } } }, async (req, reply) => {
       const ctx = req.ctx();
+      if (req.body.mentions?.length && !req.body.private) throw new AppError('mentions_need_note', { field: 'mentions' });
+      const mentions = req.body.mentions?.length ? await checkMentions(ctx, req.body.mentions) : [];
+      if (!req.body.body && !req.body.attachmentIds?.length) {
+        await loadConversation(ctx.db, ctx.accountId, req.params.id);
+        throw new AppError('message_empty', { field: 'body' });
+      }
       const user = ctx.actor.type === 'user' ? await ctx.db.selectFrom('users').select(['name', 'nickname']).where('account_id', '=', ctx.accountId).where('id', '=', ctx.actor.id).executeTakeFirst() : undefined;
       const { message } = await appendMessage(ctx.db, {
         accountId: ctx.accountId,
@@ -43,7 +50,9 @@ export function conversationsRoutes() {
         senderName: user?.nickname ?? user?.name ?? ctx.actor.name,
         kind: req.body.private ? 'note' : 'text',
         body: req.body.body,
+        attachmentIds: req.body.attachmentIds,
         clientId: req.body.clientId,
+        ...(mentions.length ? { meta: { mentions } } : {}),
         now: ctx.clock.now(),
       });
       return reply.status(201).send({ message });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
@@ -15,7 +15,12 @@ function baseQuery(db: Db, accountId: string) {
     .innerJoin('customers as cu', (j) => j.onRef('cu.id', '=', 'c.customer_id').onRef('cu.account_id', '=', 'c.account_id'))
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'c.assignee_id').onRef('u.account_id', '=', 'c.account_id'))
     .selectAll('c')
-    .select(['i.name as inbox_name', sql<string | null>`coalesce(cu.name, cu.nickname)`.as('customer_name'), sql<string | null>`coalesce(u.display_name, u.name)`.as('assignee_name')])
+    .select(['i.name as inbox_name', sql<string | null>`coalesce(cu.name, cu.nickname)`.as('customer_name'), 'cu.tier as customer_tier', sql<string | null>`coalesce(u.display_name, u.name)`.as('assignee_name')])
+    .select(
+      sql<ConversationRow['labels']>`(select json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name))
+        from conversation_labels cl join labels l on l.account_id = cl.account_id and l.id = cl.label_id
+        where cl.account_id = c.account_id and cl.conversation_id = c.id)`.as('labels'),
+    )
     .where('c.account_id', '=', accountId);
 }
 
@@ -23,6 +28,13 @@ export async function loadConversation(db: Db, accountId: string, id: string): P
   const row = await baseQuery(db, accountId).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('conversation');
   return presentConversation(row as ConversationRow);
+}
+
+/** Several at once (those not found are left out): one query for the realtime handler of a dispatched batch. */
+export async function loadConversations(db: Db, accountId: string, ids: string[]): Promise<ConversationSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await baseQuery(db, accountId).where('c.id', 'in', ids).execute();
+  return rows.map((row) => presentConversation(row as ConversationRow));
 }
 
 /** The customer's unresolved conversation in this inbox, if there is one. */
@@ -54,13 +66,21 @@ export async function openConversation(db: Db, input: { accountId: string; inbox
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-export type ListQuery = { view: 'mine' | 'unassigned' | 'all'; status?: ConversationStatus; channel?: Channel; cursor?: string; limit: number };
+export type ListQuery = { view: 'mine' | 'unassigned' | 'all'; status?: ConversationStatus; channel?: Channel; label?: string; tier?: string; cursor?: string; limit: number };
 
 export async function listConversations(ctx: Ctx, q: ListQuery) {
-  let query = baseQuery(ctx.db, ctx.accountId).where('c.status', '=', q.status ?? 'open');
-  if (q.channel) query = query.where('c.channel', '=', q.channel);
-  if (q.view === 'mine') query = query.where('c.assignee_id', '=', ctx.actor.id ?? '');
-  if (q.view === 'unassigned') query = query.where('c.assignee_id', 'is', null);
+  const me = ctx.actor.id ?? '';
+  // The view and the filters, without the status: the status counts are taken over the same rows.
+  const filtered = <T extends SelectQueryBuilder<any, any, any>>(query: T, c: string): T => {
+    let out: SelectQueryBuilder<any, any, any> = query;
+    if (q.channel) out = out.where(`${c}.channel`, '=', q.channel);
+    if (q.view === 'mine') out = out.where(`${c}.assignee_id`, '=', me);
+    if (q.view === 'unassigned') out = out.where(`${c}.assignee_id`, 'is', null);
+    if (q.label) out = out.where(({ exists, selectFrom }) => exists(selectFrom('conversation_labels as fl').select('fl.label_id').whereRef('fl.account_id', '=', `${c}.account_id`).whereRef('fl.conversation_id', '=', `${c}.id`).where('fl.label_id', '=', q.label!)));
+    if (q.tier) out = out.where(({ exists, selectFrom }) => exists(selectFrom('customers as fc').select('fc.id').whereRef('fc.account_id', '=', `${c}.account_id`).whereRef('fc.id', '=', `${c}.customer_id`).where('fc.tier', '=', q.tier!)));
+    return out as T;
+  };
+  let query = filtered(baseQuery(ctx.db, ctx.accountId).where('c.status', '=', q.status ?? 'open'), 'c');
   if (q.cursor) {
     const [at, id] = q.cursor.split('|');
     const time = new Date(Number(at));
@@ -73,14 +93,31 @@ export async function listConversations(ctx: Ctx, q: ListQuery) {
   const counts = await ctx.db
     .selectFrom('conversations')
     .select([
-      sql<number>`count(*) filter (where assignee_id = ${ctx.actor.id ?? ''})`.as('mine'),
+      sql<number>`count(*) filter (where assignee_id = ${me})`.as('mine'),
       sql<number>`count(*) filter (where assignee_id is null)`.as('unassigned'),
       sql<number>`count(*)`.as('all'),
     ])
     .where('account_id', '=', ctx.accountId)
     .where('status', '=', 'open')
     .executeTakeFirstOrThrow();
-  return { items, nextCursor, counts: { mine: Number(counts.mine), unassigned: Number(counts.unassigned), all: Number(counts.all) } };
+  const byStatus = await filtered(
+    ctx.db
+      .selectFrom('conversations as s')
+      .select([
+        sql<number>`count(*) filter (where s.status = 'open')`.as('open'),
+        sql<number>`count(*) filter (where s.status = 'pending')`.as('pending'),
+        sql<number>`count(*) filter (where s.status = 'snoozed')`.as('snoozed'),
+      ])
+      .where('s.account_id', '=', ctx.accountId)
+      .where('s.status', 'in', ['open', 'pending', 'snoozed']),
+    's',
+  ).executeTakeFirstOrThrow();
+  return {
+    items,
+    nextCursor,
+    counts: { mine: Number(counts.mine), unassigned: Number(counts.unassigned), all: Number(counts.all) },
+    statusCounts: { open: Number(byStatus.open), pending: Number(byStatus.pending), snoozed: Number(byStatus.snoozed) },
+  };
 }
 
 async function changed(ctx: Ctx, id: string) {
@@ -106,7 +143,7 @@ export async function setConversationStatus(ctx: Ctx, id: string, status: 'open'
     const now = ctx.clock.now();
     await ctx.db
       .updateTable('conversations')
-      .set({ status, resolved_at: status === 'resolved' ? now : null, updated_at: now })
+      .set({ status, resolved_at: status === 'resolved' ? now : null, snoozed_until: null, updated_at: now })
       .where('account_id', '=', ctx.accountId)
       .where('id', '=', id)
       .execute();
@@ -135,5 +172,7 @@ export async function markRead(ctx: Ctx, id: string, requested: number) {
       .where('id', '=', id)
       .execute();
     await emit(ctx, 'conversation.updated', { conversationId: id });
+    // The shopper's widget turns ✓ into 已读 for its messages up to here.
+    if (upTo > Number(prev.agent_last_read_id)) await emit(ctx, 'conversation.agent_read', { conversationId: id, upTo: String(upTo) });
   });
 }

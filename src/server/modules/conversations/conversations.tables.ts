@@ -11,7 +11,15 @@ export type MessageKind = 'text' | 'note' | 'event' | 'call';
 /** A file on a message, as the message carries it (the bytes are in the attachments table). */
 export type AttachmentRef = { id: string; name: string; contentType: string; size: number };
 
-export type EntryContext = { productId?: string; productName?: string; pageUrl?: string; pageTitle?: string; referrer?: string };
+export type EntryContext = {
+  productId?: string;
+  productName?: string;
+  pageUrl?: string;
+  pageTitle?: string;
+  referrer?: string;
+  /** API channel: the connector's own thread id, carried on the replies. */
+  externalConversationId?: string;
+};
 
 export type InboxesTable = {
   id: string;
@@ -73,7 +81,8 @@ export type MessagesTable = {
   attachments: ColumnType<AttachmentRef[], string | undefined, string>;
   meta: ColumnType<Record<string, unknown>, string | undefined, string>;
   source_id: ColumnType<string | null, string | null | undefined, string | null>;
-  search: ColumnType<string | null, never, never>;
+  /** Written with the row (to_tsvector of messageDocument), never updated by hand. */
+  search: ColumnType<string | null, string | null | undefined, never>;
   created_at: CreatedAt;
 };
 

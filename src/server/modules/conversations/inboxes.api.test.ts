@@ -48,4 +48,39 @@ describe(`inboxes (${testStore})`, () => {
     assert.equal((await agent.get(`/api/inboxes/${web.id}/embed`)).status, 403);
     assert.equal((await agent.patch(`/api/inboxes/${web.id}`, { offline: true })).status, 403);
   });
+
+  test('an inbox takes so many messages and new visitors a minute, from all shoppers together', async () => {
+    const owner = await loginAs(s.url);
+    const web = (await owner.get('/api/inboxes')).body.items[0];
+    assert.deepEqual(web.limits, { messagesPerMinute: 3000, newVisitorsPerMinute: 600 });
+    const bad = await owner.patch(`/api/inboxes/${web.id}`, { limits: { messagesPerMinute: 0 } });
+    assert.equal(bad.status, 400);
+    const set = await owner.patch(`/api/inboxes/${web.id}`, { limits: { messagesPerMinute: 10 } });
+    assert.deepEqual(set.body.inbox.limits, { messagesPerMinute: 10, newVisitorsPerMinute: 600 });
+    const tokens: string[] = [];
+    for (let i = 0; i < 3; i++) tokens.push((await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id })).body.visitorToken);
+    const statuses: number[] = [];
+    let limited: any;
+    for (let i = 0; i < 12; i++) {
+      const res = await new TestClient(s.url, 'zh-CN', undefined, tokens[i % 3]).post('/api/widget/v1/messages', { clientId: crypto.randomUUID(), body: `第${i}条` });
+      statuses.push(res.status);
+      if (res.status === 429) limited ??= res;
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200), 'three shoppers share the ten a minute');
+    assert.equal(statuses[10], 429);
+    assert.equal(limited.body.error.code, 'rate_limited');
+    assert.match(limited.body.error.message, /秒后再试/);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+
+    await owner.patch(`/api/inboxes/${web.id}`, { limits: { newVisitorsPerMinute: 10 } });
+    let refused: any;
+    for (let i = 0; i < 12 && !refused; i++) {
+      const res = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id });
+      if (res.status === 429) refused = res;
+    }
+    assert.ok(refused, 'new visitors beyond the limit are refused');
+    // A returning visitor is no new visitor: they still get in.
+    assert.equal((await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id, visitorToken: tokens[0] })).status, 200);
+    await owner.patch(`/api/inboxes/${web.id}`, { limits: { messagesPerMinute: 3000, newVisitorsPerMinute: 600 } });
+  });
 });

@@ -5,9 +5,19 @@ import { widgetRoutes, type WidgetDeps } from './widget.routes.ts';
 import { quickRepliesRoutes } from './quick-replies.routes.ts';
 import { inboxesRoutes } from './inboxes.routes.ts';
 import { registerTypingFrames } from './typing.ts';
+import { apiChannelRoutes } from '../channels/api/index.ts';
+import { emailChannelRoutes } from '../channels/email/index.ts';
+import { collaborationRoutes } from './collaboration.routes.ts';
+import { attachmentsRoutes, widgetAttachmentsRoutes } from './attachments.routes.ts';
+import { callsRoutes } from './calls.routes.ts';
+import { labelsRoutes } from './labels.routes.ts';
+import { workspaceRoutes } from './workspace.routes.ts';
 
 export { registerConversationsEventHandlers } from './conversations.events.ts';
 export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
+export { setMessageWriteConcurrency } from './messages.batch.ts';
+export { queueSearchBackfill, registerWorkspaceJobs, WORKSPACE_SCHEDULES } from './workspace.jobs.ts';
+export { reindexSearch } from './search.service.ts';
 export type { ConversationsTables } from './conversations.tables.ts';
 
 export function conversationsModuleRoutes(deps: WidgetDeps) {
@@ -16,6 +26,14 @@ export function conversationsModuleRoutes(deps: WidgetDeps) {
     await app.register(conversationsRoutes());
     await app.register(widgetRoutes(deps));
     await app.register(quickRepliesRoutes());
+    await app.register(workspaceRoutes());
+    await app.register(labelsRoutes());
+    await app.register(collaborationRoutes());
+    await app.register(attachmentsRoutes());
+    await app.register(widgetAttachmentsRoutes(deps));
+    await app.register(callsRoutes());
     await app.register(inboxesRoutes({ publicUrl: deps.publicUrl }));
+    await app.register(apiChannelRoutes({ publicUrl: deps.publicUrl }));
+    await app.register(emailChannelRoutes(deps));
   };
 }

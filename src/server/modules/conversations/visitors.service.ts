@@ -42,7 +42,7 @@ async function identifiedCustomer(db: Db, accountId: string, identity: WidgetIde
  * Starts or resumes a widget visit. An anonymous browser becomes a customer record of its own,
  * kept across visits by its token; a signed shop identity links the visit to that customer.
  */
-export async function startWidgetSession(deps: { db: Db; clock: Clock }, input: { inboxId: string; visitorToken?: string; identity?: WidgetIdentity; entry?: EntryContext }) {
+export async function startWidgetSession(deps: { db: Db; clock: Clock }, input: { inboxId: string; visitorToken?: string; identity?: WidgetIdentity; entry?: EntryContext; beforeNewVisitor?: (inbox: { id: string; settings: unknown }) => void }) {
   const inbox = await findWebInbox(deps.db, input.inboxId);
   if (input.identity && !verifyCustomerSignature(inbox.identity_secret, input.identity.customerId, input.identity.signature)) {
     throw new AppError('identity_invalid', { field: 'identity.signature' });
@@ -55,6 +55,7 @@ export async function startWidgetSession(deps: { db: Db; clock: Clock }, input: 
     const token = visitor ? input.visitorToken! : VISITOR_TOKEN_PREFIX + newSecret(24);
     const identifiedId = input.identity ? await identifiedCustomer(trx, inbox.account_id, input.identity, now) : undefined;
     if (!visitor) {
+      input.beforeNewVisitor?.(inbox);
       const visitorId = newId('vis');
       let customerId = identifiedId;
       if (!customerId) {

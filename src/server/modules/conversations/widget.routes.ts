@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import * as W from '../../../contracts/widget.ts';
 import { MessageList } from '../../../contracts/conversations.ts';
 import { errorResponses } from '../../../contracts/common.ts';
@@ -8,28 +9,42 @@ import { AppError } from '../../platform/errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Realtime } from '../../realtime/realtime.ts';
-import { openConversation } from './conversations.service.ts';
-import { appendMessage, listMessages } from './messages.service.ts';
+import { appendToOpenConversation, listMessages } from './messages.service.ts';
 import { agentsAvailable } from './presence.service.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { inboxLimits, inboxLimitsOf, RateLimiter } from './rate-limit.ts';
 import { resolveVisitor, startWidgetSession, type Visitor } from './visitors.service.ts';
 import { handleWidgetSocket } from './widget.socket.ts';
+import { agentReadUpTo, markReadByCustomer } from './read-state.service.ts';
 
-export type WidgetDeps = { db: Db; clock: Clock; realtime: Realtime; publicUrl?: string };
+export type WidgetDeps = { db: Db; clock: Clock; realtime: Realtime; publicUrl?: string; /** default 20 */ widgetMessagesPer10s?: number };
 
 const tags = ['widget'];
-const visitorLimiter = new RateLimiter(20, 10_000);
+const visitorLimiters = new WeakMap<WidgetDeps, RateLimiter>();
+const visitorLimiter = (deps: WidgetDeps) => {
+  let limiter = visitorLimiters.get(deps);
+  if (!limiter) visitorLimiters.set(deps, (limiter = new RateLimiter(deps.widgetMessagesPer10s ?? 20, 10_000)));
+  return limiter;
+};
 const sessionLimiter = new RateLimiter(30, 60_000);
+// Per inbox, whatever number of browsers: a flood of fresh identities cannot get round the per-visitor limit.
+const inboxMessageLimiter = new RateLimiter(3000, 60_000);
+const inboxVisitorLimiter = new RateLimiter(600, 60_000);
 
 /** Sends one shopper message: opens the conversation on the first one, dedupes retries by client id. */
-export async function sendAsVisitor(deps: WidgetDeps, visitor: Visitor, input: { clientId: string; body: string }) {
-  visitorLimiter.hit(visitor.id);
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const conv = await openConversation(trx, { accountId: visitor.accountId, inboxId: visitor.inboxId, customerId: visitor.customerId, channel: 'web', entry: visitor.entry, now });
-    const result = await appendMessage(trx, { accountId: visitor.accountId, conversationId: conv.id, senderType: 'customer', senderId: visitor.customerId, senderName: visitor.name, body: input.body, clientId: input.clientId, now });
-    return { ...result, conversationId: conv.id };
-  });
+export async function sendAsVisitor(deps: WidgetDeps, visitor: Visitor, input: { clientId: string; body: string; attachmentIds?: string[] }) {
+  if (!input.body && !input.attachmentIds?.length) throw new AppError('message_empty', { field: 'body' });
+  visitorLimiter(deps).hit(visitor.id);
+  const limits = await inboxLimits(
+    async () => (await deps.db.selectFrom('inboxes').select('settings').where('account_id', '=', visitor.accountId).where('id', '=', visitor.inboxId).executeTakeFirst())?.settings,
+    visitor.inboxId,
+  );
+  inboxMessageLimiter.hit(visitor.inboxId, Date.now(), limits.messagesPerMinute);
+  // Group-committed with the other messages arriving now; the conversation is found or opened in the same transaction.
+  return appendToOpenConversation(
+    deps.db,
+    { inboxId: visitor.inboxId, customerId: visitor.customerId, channel: 'web', entry: visitor.entry },
+    { accountId: visitor.accountId, senderType: 'customer', senderId: visitor.customerId, senderName: visitor.name, body: input.body, attachmentIds: input.attachmentIds, clientId: input.clientId, now: deps.clock.now() },
+  );
 }
 
 export function widgetRoutes(deps: WidgetDeps) {
@@ -39,7 +54,13 @@ export function widgetRoutes(deps: WidgetDeps) {
 
     r.post('/widget/v1/sessions', { config: { access: 'public' }, schema: { tags, summary: 'Start or resume a shopper’s chat session', body: W.WidgetSessionBody, response: { 200: W.WidgetSession, ...errorResponses } } }, async (req) => {
       sessionLimiter.hit(`ip:${req.ip}`);
-      const s = await startWidgetSession(deps, { inboxId: req.body.inboxId, visitorToken: req.body.visitorToken, identity: req.body.identity, entry: req.body.entry });
+      const s = await startWidgetSession(deps, {
+        inboxId: req.body.inboxId,
+        visitorToken: req.body.visitorToken,
+        identity: req.body.identity,
+        entry: req.body.entry,
+        beforeNewVisitor: (inbox) => inboxVisitorLimiter.hit(inbox.id, Date.now(), inboxLimitsOf(inbox.settings).newVisitorsPerMinute),
+      });
       const settings = (s.inbox.settings ?? {}) as { offline?: boolean };
       const online = !settings.offline && (await agentsAvailable(deps.db, s.inbox.account_id, deps.clock.now()));
       return {
@@ -63,6 +84,12 @@ export function widgetRoutes(deps: WidgetDeps) {
       const visitor = await visitorOf(req);
       const { message, duplicate } = await sendAsVisitor(deps, visitor, req.body);
       return { message, duplicate };
+    });
+
+    r.post('/widget/v1/read', { config: { access: 'public' }, schema: { tags, summary: 'The shopper has seen the messages up to an id (needs x-visitor-token); answers how far the agents have read', body: W.WidgetReadBody, response: { 200: z.object({ agentReadUpTo: z.string() }), ...errorResponses } } }, async (req) => {
+      const visitor = await visitorOf(req);
+      await markReadByCustomer(deps.db, visitor, Number(req.body.upTo));
+      return { agentReadUpTo: await agentReadUpTo(deps.db, visitor) };
     });
 
     r.post('/widget/v1/leave-message', { config: { access: 'public' }, schema: { tags, summary: 'Leave a message when nobody is available; the agents see it first thing', body: W.LeaveMessageBody, response: { 200: W.WidgetSendResult, ...errorResponses } } }, async (req) => {

@@ -4,13 +4,13 @@ import { WidgetClientFrame } from '../../../contracts/widget.ts';
 import { AppError } from '../../platform/errors.ts';
 import { localeFromHeader } from '../../platform/locale.ts';
 import { Realtime, type RealtimeMessage } from '../../realtime/realtime.ts';
+import { sendText } from '../../realtime/frames.ts';
 import { listMessages } from './messages.service.ts';
+import { agentReadUpTo, markReadByCustomer } from './read-state.service.ts';
 import { resolveVisitor } from './visitors.service.ts';
 import { sendAsVisitor, type WidgetDeps } from './widget.routes.ts';
 
-const send = (socket: WebSocket, frame: unknown) => {
-  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
-};
+const send = (socket: WebSocket, frame: unknown) => sendText(socket, JSON.stringify(frame));
 
 /**
  * One shopper's socket. On connect it replays every message after `after`, then streams new ones;
@@ -65,7 +65,7 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
   held = null;
   for (const msg of waiting) sendLive(msg);
   const current = convs.filter((c) => c.status !== 'resolved').at(-1);
-  send(socket, { type: 'ready', visitorId: v.id, conversationId: current?.id ?? null });
+  send(socket, { type: 'ready', visitorId: v.id, conversationId: current?.id ?? null, agentReadUpTo: await agentReadUpTo(deps.db, v) });
 
   const handle = async (raw: unknown) => {
     let json: unknown;
@@ -86,13 +86,17 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
       if (open) deps.realtime.publish({ accountId: v.accountId, channel: 'account', event: 'conversation.typing', data: { conversationId: open.id, customerId: v.customerId, on: frame.on } });
       return;
     }
+    if (frame.type === 'read') {
+      await markReadByCustomer(deps.db, v, Number(frame.upTo)).catch((err) => req.log.error({ err }, 'widget read failed'));
+      return;
+    }
     if (frame.type === 'resume') {
       sent.clear();
       await replay(Number(frame.after));
       return;
     }
     try {
-      const result = await sendAsVisitor(deps, v, { clientId: frame.clientId, body: frame.body });
+      const result = await sendAsVisitor(deps, v, { clientId: frame.clientId, body: frame.body, attachmentIds: frame.attachmentIds });
       follow(result.conversationId);
       if (!convs.some((c) => c.id === result.conversationId)) convs.push({ id: result.conversationId, status: 'open' });
       send(socket, { type: 'ack', clientId: frame.clientId, message: result.message });

@@ -1,4 +1,4 @@
-import { CheckCircleOutlined, LoginOutlined, RedoOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, LoginOutlined, SwapOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Tooltip, Typography, theme } from 'antd';
 import { useState } from 'react';
 import type { ConversationSummary } from '../../app/api-types';
@@ -6,8 +6,11 @@ import { useAuth } from '../../app/auth-provider';
 import { useT } from '../../app/i18n-provider';
 import { useShowError } from '../../app/use-api-error';
 import { AssignModal } from './assign-modal';
+import { TransferModal } from './transfer-modal';
 import { ChannelIcon, StatusTag } from './channel-icon';
 import { conversationsApi } from './conversations-api';
+import { LabelEditor } from '../labels/label-editor';
+import { snoozeTime, StatusActions } from './status-actions';
 
 type Props = {
   conversation: ConversationSummary;
@@ -15,11 +18,11 @@ type Props = {
   onChange: (c: ConversationSummary) => void;
 };
 
-type Action = 'take' | 'resolve' | 'reopen';
+type Action = 'take';
 
 /**
- * Who the customer is, where the conversation stands, and the state changes: 接入 (take it
- * myself), 分配 (hand it to a colleague), 解决 / 重新打开.
+ * Who the customer is, where the conversation stands, its labels, and the state changes: 接入
+ * (take it myself), 分配 (hand it to a colleague), 解决 / 重新打开, 待处理, 稍后处理.
  */
 export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
   const t = useT();
@@ -29,6 +32,7 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
   const showError = useShowError();
   const [busy, setBusy] = useState<Action | null>(null);
   const [assigning, setAssigning] = useState(false);
+  const [transferring, setTransferring] = useState(false);
 
   const mine = c.assignee?.id === meId;
   // Taking an unassigned conversation is part of replying; taking one from a colleague is reassigning.
@@ -39,10 +43,8 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
   const run = async (action: Action) => {
     setBusy(action);
     try {
-      const updated =
-        action === 'take' ? await conversationsApi.take(c.id) : action === 'resolve' ? await conversationsApi.resolve(c.id) : await conversationsApi.reopen(c.id);
-      onChange(updated);
-      message.success(t(action === 'take' ? 'conv.taken' : action === 'resolve' ? 'conv.resolvedDone' : 'conv.reopenedDone'));
+      onChange(await conversationsApi.take(c.id));
+      message.success(t('conv.taken'));
     } catch (err) {
       showError(err);
     } finally {
@@ -70,6 +72,17 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
           <Typography.Text type={c.assignee ? 'secondary' : 'warning'} ellipsis style={{ fontSize: 12, minWidth: 0 }} data-testid="conversation-assignee">
             {c.assignee ? t('conv.assignee', { name: mine ? t('common.you') : c.assignee.name }) : t('conv.unassigned')}
           </Typography.Text>
+          {c.status === 'snoozed' && c.snoozedUntil && (
+            <Tooltip title={t('conv.snoozedUntil', { time: snoozeTime(c.snoozedUntil, t) })}>
+              <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none', marginInlineStart: 6 }} data-testid="conversation-snoozed-until">
+                <ClockCircleOutlined style={{ marginInlineEnd: 4 }} />
+                {snoozeTime(c.snoozedUntil, t)}
+              </Typography.Text>
+            </Tooltip>
+          )}
+        </Flex>
+        <Flex style={{ minWidth: 0, marginInlineStart: -7 }}>
+          <LabelEditor conversation={c} onChange={onChange} />
         </Flex>
       </Flex>
       <Flex gap={8} style={{ flex: 'none' }}>
@@ -78,6 +91,13 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
             {t('conv.actions.take')}
           </Button>
         )}
+        {mine && can('conversations.reply') && (
+          <Tooltip title={t('conv.transfer.hint')}>
+            <Button icon={<SwapOutlined />} onClick={() => setTransferring(true)} data-testid="conversation-transfer">
+              {t('conv.actions.transfer')}
+            </Button>
+          </Tooltip>
+        )}
         {canAssign && (
           <Tooltip title={t('conv.assign.title')}>
             <Button icon={<UserSwitchOutlined />} onClick={() => setAssigning(true)} data-testid="conversation-assign">
@@ -85,17 +105,20 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
             </Button>
           </Tooltip>
         )}
-        {canChangeStatus &&
-          (c.status === 'resolved' ? (
-            <Button icon={<RedoOutlined />} loading={busy === 'reopen'} onClick={() => void run('reopen')} data-testid="conversation-reopen">
-              {t('conv.actions.reopen')}
-            </Button>
-          ) : (
-            <Button icon={<CheckCircleOutlined />} loading={busy === 'resolve'} onClick={() => void run('resolve')} style={{ color: token.colorSuccess, borderColor: token.colorSuccessBorder }} data-testid="conversation-resolve">
-              {t('conv.actions.resolve')}
-            </Button>
-          ))}
+        {/* 解决 / 重新打开, with 待处理 and 稍后处理 in its menu. */}
+        {canChangeStatus && <StatusActions conversation={c} onChange={onChange} />}
       </Flex>
+      {transferring && (
+        <TransferModal
+          conversation={c}
+          meId={meId}
+          onClose={() => setTransferring(false)}
+          onDone={(updated) => {
+            onChange(updated);
+            message.success(t('conv.transfer.done', { name: updated.assignee?.name ?? '' }));
+          }}
+        />
+      )}
       {assigning && (
       <AssignModal
         conversation={c}

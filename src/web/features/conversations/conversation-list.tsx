@@ -1,4 +1,4 @@
-import { BellOutlined, CloseOutlined, FilterOutlined, MutedOutlined, ReloadOutlined, SoundOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, ClockCircleOutlined, CloseOutlined, FilterOutlined, MutedOutlined, ReloadOutlined, SoundOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Badge, Button, Empty, Flex, Select, Spin, Tabs, Tooltip, Typography, theme } from 'antd';
 import type { UIEvent } from 'react';
 import { CHANNELS, CONVERSATION_STATUSES, type Channel, type ConversationStatus, type ConversationSummary, type ConversationView } from '../../app/api-types';
@@ -10,7 +10,13 @@ import { ChannelIcon } from './channel-icon';
 import { avatarColor, listTime, useNow } from './conversation-format';
 import { ShortcutsHelp } from './shortcuts-help';
 import type { useInboxAlerts } from './use-inbox-alerts';
+import { MentionsBell } from './mentions-bell';
+import { NewCallButton } from './log-call-modal';
 import type { ConversationListState } from './use-conversation-list';
+import { SearchBox, SearchResults } from './conversation-search';
+import { ListFilters, type ExtraFilters } from './list-filters';
+import { LabelTags } from '../labels/label-tags';
+import { snoozeTime } from './status-actions';
 
 const VIEWS: readonly ConversationView[] = ['mine', 'unassigned', 'all'];
 const ALL = '__all';
@@ -26,9 +32,16 @@ type Props = {
   selectedId: string | undefined;
   onSelect: (id: string) => void;
   alerts: ReturnType<typeof useInboxAlerts>;
+  /** The label and membership-tier filters. */
+  filters: ExtraFilters;
+  onFilters: (next: ExtraFilters) => void;
+  /** The search box's text; while it holds something the list shows what it found. */
+  query: string;
+  onQuery: (q: string) => void;
+  onOpenHit: (conversationId: string, messageId?: string) => void;
 };
 
-export function ConversationList({ view, onView, status, onStatus, channel, onChannel, list, selectedId, onSelect, alerts }: Props) {
+export function ConversationList({ view, onView, status, onStatus, channel, onChannel, list, selectedId, onSelect, alerts, filters, onFilters, query, onQuery, onOpenHit }: Props) {
   const t = useT();
   const { token } = theme.useToken();
   const errorText = useErrorText();
@@ -60,6 +73,8 @@ export function ConversationList({ view, onView, status, onStatus, channel, onCh
           )}
         </Flex>
         <Flex align="center" gap={2}>
+          <NewCallButton onLogged={onSelect} />
+          <MentionsBell onOpen={onSelect} />
           <Tooltip title={t(alerts.muted ? 'conv.alerts.off' : 'conv.alerts.on')}>
             <Button
               type="text"
@@ -102,6 +117,16 @@ export function ConversationList({ view, onView, status, onStatus, channel, onCh
         </Flex>
       )}
 
+      <div style={{ padding: '8px 12px 2px' }}>
+        <SearchBox value={query} onChange={onQuery} />
+      </div>
+
+      {query.trim() ? (
+        <div className="sd-conv-scroll" style={{ borderTop: `1px solid ${token.colorBorderSecondary}`, marginTop: 6 }}>
+          <SearchResults q={query} selectedId={selectedId} onOpen={onOpenHit} />
+        </div>
+      ) : (
+      <>
       <Tabs
         size="small"
         activeKey={view}
@@ -124,7 +149,10 @@ export function ConversationList({ view, onView, status, onStatus, channel, onCh
           size="small"
           value={status}
           onChange={onStatus}
-          options={CONVERSATION_STATUSES.map((s) => ({ value: s, label: t(`conv.status.${s}`) }))}
+          options={CONVERSATION_STATUSES.map((s) => {
+            const count = s === 'resolved' ? undefined : list.statusCounts?.[s];
+            return { value: s, label: count === undefined ? t(`conv.status.${s}`) : `${t(`conv.status.${s}`)} ${count}` };
+          })}
           style={{ flex: 1, minWidth: 0 }}
           aria-label={t('conv.filter.status')}
           data-testid="status-filter"
@@ -151,6 +179,7 @@ export function ConversationList({ view, onView, status, onStatus, channel, onCh
           data-testid="channel-filter"
         />
       </Flex>
+      <ListFilters value={filters} onChange={onFilters} />
 
       <div className="sd-conv-scroll" onScroll={onScroll} style={{ borderTop: `1px solid ${token.colorBorderSecondary}` }}>
         {list.error && !list.loaded ? (
@@ -186,6 +215,8 @@ export function ConversationList({ view, onView, status, onStatus, channel, onCh
           </Spin>
         )}
       </div>
+      </>
+      )}
     </Flex>
   );
 }
@@ -243,6 +274,17 @@ function ConversationRow({ c, selected, now, onSelect }: { c: ConversationSummar
             · {c.inbox.name}
           </Typography.Text>
         </Flex>
+        {(c.labels.length > 0 || (c.status === 'snoozed' && c.snoozedUntil)) && (
+          <Flex align="center" gap={4} style={{ marginTop: 4, minWidth: 0, overflow: 'hidden' }}>
+            {c.status === 'snoozed' && c.snoozedUntil && (
+              <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none', marginInlineEnd: 4 }} data-testid="conversation-snoozed-until">
+                <ClockCircleOutlined style={{ marginInlineEnd: 3 }} />
+                {snoozeTime(c.snoozedUntil, t)}
+              </Typography.Text>
+            )}
+            <LabelTags labels={c.labels} />
+          </Flex>
+        )}
       </div>
     </li>
   );

@@ -16,6 +16,7 @@ import { CustomerPanel } from './customer-panel';
 import { MessageTimeline } from './message-timeline';
 import { ReplyBox, type ReplyBoxHandle } from './reply-box';
 import { useConversationMessages } from './use-conversation-messages';
+import { useFocusMessage } from './use-focus-message';
 
 type Props = {
   id: string;
@@ -25,6 +26,8 @@ type Props = {
   meName: string;
   onChange: (c: ConversationSummary) => void;
   onLoaded: (c: ConversationSummary) => void;
+  /** A message to bring into view (a search result). */
+  focusMessageId?: string;
 };
 
 const TYPING_SHOWN_MS = 6000;
@@ -47,7 +50,7 @@ function useCustomerTyping(conversationId: string): boolean {
 }
 
 /** The open conversation (middle column) and its customer (right column). Keyed by id by its parent. */
-export function ConversationPane({ id, initial, meId, meName, onChange, onLoaded }: Props) {
+export function ConversationPane({ id, initial, meId, meName, onChange, onLoaded, focusMessageId }: Props) {
   const t = useT();
   const { token } = theme.useToken();
   const { can } = useAuth();
@@ -84,6 +87,7 @@ export function ConversationPane({ id, initial, meId, meName, onChange, onLoaded
   }, [canReply, shown]);
 
   useMarkRead(id, conversation, messages.messages, messages.loading, apply);
+  useFocusMessage(focusMessageId, messages);
 
   if (!conversation) {
     const notFound = summary.error instanceof ApiError && summary.error.status === 404;
@@ -125,6 +129,7 @@ export function ConversationPane({ id, initial, meId, meName, onChange, onLoaded
           onRetry={messages.retry}
           onDiscard={messages.discard}
           meName={meName}
+          customerReadUpTo={conversation.channel === 'web' ? conversation.customerLastReadId : undefined}
         />
         <div className="conv-typing" aria-live="polite" data-testid="customer-typing">
           {customerTyping ? t('conv.customerTyping') : ''}

@@ -1,7 +1,8 @@
 import { api } from '../../app/api-client';
 import type { Channel, ConversationList, ConversationStatus, ConversationSummary, ConversationView, Message, User } from '../../app/api-types';
 
-export type ListFilters = { view: ConversationView; status?: ConversationStatus; channel?: Channel };
+/** label: a label id; tier: the customer's membership tier. */
+export type ListFilters = { view: ConversationView; status?: ConversationStatus; channel?: Channel; label?: string; tier?: string };
 
 export const LIST_PAGE_SIZE = 30;
 export const MESSAGE_PAGE_SIZE = 50;
@@ -14,7 +15,7 @@ export const conversationsApi = {
   get: (id: string, signal?: AbortSignal) => api.get<{ conversation: ConversationSummary }>(path(id), undefined, signal).then((r) => r.conversation),
   messages: (id: string, query: { before?: string; after?: string; limit?: number }, signal?: AbortSignal) =>
     api.get<{ items: Message[] }>(path(id, '/messages'), { limit: MESSAGE_PAGE_SIZE, ...query }, signal).then((r) => r.items),
-  reply: (id: string, input: { clientId: string; body: string; private: boolean }) =>
+  reply: (id: string, input: { clientId: string; body: string; private: boolean; mentions?: string[]; attachmentIds?: string[] }) =>
     api.post<{ message: Message }>(path(id, '/messages'), input).then((r) => r.message),
   /** 接入: the signed-in agent takes the conversation (needs only 'conversations.reply'). */
   take: (id: string) => api.post<{ conversation: ConversationSummary }>(path(id, '/take')).then((r) => r.conversation),

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Channel, ConversationStatus, ConversationView } from '../../app/api-types';
 import { useSession } from '../../app/auth-provider';
 import { ConversationList } from './conversation-list';
+import type { ExtraFilters } from './list-filters';
 import { ConversationPane, NoConversation } from './conversation-pane';
 import { useConversationList } from './use-conversation-list';
 import { useInboxAlerts } from './use-inbox-alerts';
@@ -30,6 +31,11 @@ export function ConversationsPage() {
   const [view, setViewState] = useState<ConversationView>(readView);
   const [status, setStatus] = useState<ConversationStatus>('open');
   const [channel, setChannel] = useState<Channel | undefined>(undefined);
+  const [filters, setFilters] = useState<ExtraFilters>({});
+  const [query, setQuery] = useState('');
+  // A search result opens its conversation at the message it found (?m=<message id>).
+  const [searchParams] = useSearchParams();
+  const focusMessageId = searchParams.get('m') ?? undefined;
 
   const setView = (next: ConversationView) => {
     setViewState(next);
@@ -40,8 +46,12 @@ export function ConversationsPage() {
     }
   };
 
-  const list = useConversationList({ view, status, channel }, user.id, id);
+  const list = useConversationList({ view, status, channel, ...filters }, user.id, id);
   const open = useCallback((conversationId: string) => navigate(`/conversations/${encodeURIComponent(conversationId)}`), [navigate]);
+  const openHit = useCallback(
+    (conversationId: string, messageId?: string) => navigate(`/conversations/${encodeURIComponent(conversationId)}${messageId ? `?m=${encodeURIComponent(messageId)}` : ''}`),
+    [navigate],
+  );
   const alerts = useInboxAlerts({ meId: user.id, openId: id, lookup: list.lookup, onOpen: open });
 
   // Alt+↑ / Alt+↓ walk the list from wherever the focus is, the reply box included.
@@ -81,8 +91,13 @@ export function ConversationsPage() {
         selectedId={id}
         onSelect={open}
         alerts={alerts}
+        filters={filters}
+        onFilters={setFilters}
+        query={query}
+        onQuery={setQuery}
+        onOpenHit={openHit}
       />
-      {id ? <ConversationPane key={id} id={id} initial={list.lookup(id)} meId={user.id} meName={user.nickname || user.name} onChange={list.apply} onLoaded={list.remember} /> : <NoConversation />}
+      {id ? <ConversationPane key={id} id={id} initial={list.lookup(id)} meId={user.id} meName={user.nickname || user.name} onChange={list.apply} onLoaded={list.remember} focusMessageId={focusMessageId} /> : <NoConversation />}
     </div>
   );
 }

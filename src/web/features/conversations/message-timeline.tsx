@@ -7,6 +7,8 @@ import { useT } from '../../app/i18n-provider';
 import { LoadError } from '../../app/result-pages';
 import { useErrorText } from '../../app/use-api-error';
 import { avatarColor, clockTime, dayKey, dayLabel, useNow } from './conversation-format';
+import { EmailDeliveryState, EmailHeaderLine, emailEventText } from './email-meta';
+import { CallCard, MessageAttachments } from './message-attachments';
 import type { PendingMessage } from './use-conversation-messages';
 
 const NEAR_BOTTOM_PX = 80;
@@ -25,6 +27,8 @@ type Props = {
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   meName: string;
+  /** How far the customer has read the agents' messages (widget conversations); undefined where the channel cannot tell. */
+  customerReadUpTo?: string;
 };
 
 type Side = 'in' | 'out' | 'center';
@@ -53,7 +57,7 @@ function continues(prev: Message | undefined, m: Message): boolean {
  * Every body is rendered as React text, so markup sent by a visitor stays inert.
  */
 export function MessageTimeline(props: Props) {
-  const { messages, pending, loading, error, onReload, hasOlder, loadingOlder, onLoadOlder, onRetry, onDiscard, meName } = props;
+  const { messages, pending, loading, error, onReload, hasOlder, loadingOlder, onLoadOlder, onRetry, onDiscard, meName, customerReadUpTo } = props;
   const t = useT();
   const errorText = useErrorText();
   const now = useNow(60_000);
@@ -145,7 +149,7 @@ export function MessageTimeline(props: Props) {
                   {dayLabel(m.createdAt, now, t)}
                 </div>
               )}
-              <MessageItem m={m} grouped={!newDay && continues(prev, m)} />
+              <MessageItem m={m} grouped={!newDay && continues(prev, m)} read={customerReadUpTo === undefined || m.kind !== 'text' || m.senderType === 'customer' ? undefined : Number(m.id) <= Number(customerReadUpTo)} />
             </Fragment>
           );
         })}
@@ -170,7 +174,7 @@ export function MessageTimeline(props: Props) {
   );
 }
 
-function MessageItem({ m, grouped }: { m: Message; grouped: boolean }) {
+function MessageItem({ m, grouped, read }: { m: Message; grouped: boolean; read?: boolean }) {
   const t = useT();
   const side = sideOf(m);
   const time = (
@@ -183,7 +187,7 @@ function MessageItem({ m, grouped }: { m: Message; grouped: boolean }) {
     return (
       <div className="sd-conv-event" data-testid={`message-${m.id}`} data-kind="event">
         <span>
-          {m.body} · {time}
+          {emailEventText(m, t) ?? m.body} · {time}
         </span>
       </div>
     );
@@ -217,10 +221,18 @@ function MessageItem({ m, grouped }: { m: Message; grouped: boolean }) {
             {time}
           </div>
         )}
+        <EmailHeaderLine m={m} />
         <div className={`sd-conv-bubble ${variant}`} data-testid="message-body">
           {isNote && grouped && <LockOutlined style={{ color: '#ad8b00', marginInlineEnd: 6 }} aria-label={t('conv.note')} />}
-          {m.body}
+          {m.kind === 'call' ? <CallCard m={m} /> : m.body}
+          {m.kind !== 'call' && <MessageAttachments items={m.attachments} />}
         </div>
+        <EmailDeliveryState m={m} />
+        {read !== undefined && (
+          <div className={`sd-conv-read${read ? ' is-read' : ''}`} data-testid="message-read-state" data-read={read ? 'yes' : 'no'}>
+            {t(read ? 'conv.read.yes' : 'conv.read.no')}
+          </div>
+        )}
       </div>
     </div>
   );
@@ -263,7 +275,10 @@ function PendingItem({ p, meName, onRetry, onDiscard }: { p: PendingMessage; meN
             </span>
           )}
         </div>
-        <div className={`sd-conv-bubble ${p.private ? 'is-note' : 'is-agent'} ${failed ? 'is-failed' : 'is-pending'}`}>{p.body}</div>
+        <div className={`sd-conv-bubble ${p.private ? 'is-note' : 'is-agent'} ${failed ? 'is-failed' : 'is-pending'}`}>
+          {p.body}
+          {p.attachments && <MessageAttachments items={p.attachments} />}
+        </div>
       </div>
     </div>
   );

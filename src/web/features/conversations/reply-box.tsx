@@ -10,6 +10,11 @@ import { filterReplies, quickRepliesApi, useQuickReplies, variableLabel } from '
 import { isMac } from './conversation-format';
 import { QuickReplyPicker } from './quick-reply-picker';
 import { ReceptionGuide, useReceptionStep } from './reception-guide';
+import { mentionedIn, useColleagues } from './colleagues';
+import { MentionButton } from './mention-button';
+import { AttachButton, ReplyAttachmentTray, useReplyAttachments } from './reply-attachments';
+import { LogCallButton } from './log-call-modal';
+import type { AttachmentRef } from '../../app/api-types';
 
 export const MAX_BODY = 5000;
 
@@ -33,7 +38,7 @@ export function slashQuery(value: string, caret: number): { query: string; start
 type Props = {
   conversationId: string;
   canReply: boolean;
-  onSend: (body: string, isPrivate: boolean) => void;
+  onSend: (body: string, isPrivate: boolean, mentions?: string[], attachments?: AttachmentRef[]) => void;
 };
 
 /**
@@ -84,6 +89,10 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
   const [missing, setMissing] = useState<string[]>([]);
   const [step, setStep] = useReceptionStep(conversationId);
   const typing = useTypingSignal(conversationId);
+  const colleagues = useColleagues();
+  const files = useReplyAttachments(conversationId);
+  // Text, or files that are all stored: a reply waits for its uploads.
+  const sendable = canReply && (Boolean(text.trim()) || files.ready) && !files.blocking;
   const latest = useRef(text);
   latest.current = text;
   const matches = useMemo(() => (picker ? filterReplies(quickReplies.items, picker.query) : []), [picker, quickReplies.items]);
@@ -203,8 +212,9 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
   const send = () => {
     typing.stop();
     const body = text.trim();
-    if (!body || !canReply) return;
-    onSend(body, mode === 'note');
+    if (!sendable) return;
+    onSend(body, mode === 'note', mode === 'note' ? mentionedIn(body, colleagues) : undefined, files.refs.length ? files.refs : undefined);
+    files.clear();
     setTextState('');
     latest.current = '';
     setMissing([]);
@@ -228,7 +238,19 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
   const modKey = isMac ? '⌘' : 'Ctrl';
 
   return (
-    <div className={`sd-conv-reply${isNote ? ' is-note' : ''}`} style={{ borderTop: `1px solid ${token.colorBorderSecondary}`, padding: '0 16px 12px' }} data-testid="reply-box">
+    <div
+      className={`sd-conv-reply${isNote ? ' is-note' : ''}`}
+      style={{ borderTop: `1px solid ${token.colorBorderSecondary}`, padding: '0 16px 12px' }}
+      data-testid="reply-box"
+      onDragOver={(e) => {
+        if (canReply && e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (!canReply || !e.dataTransfer.files.length) return;
+        e.preventDefault();
+        files.add(Array.from(e.dataTransfer.files));
+      }}
+    >
       <ReceptionGuide step={step} onStep={setStep} replies={quickReplies.items} disabled={!canReply} onPick={pickFromGuide} />
       <Tabs
         size="small"
@@ -236,6 +258,18 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
         onChange={(key) => setMode(key as Mode)}
         tabBarStyle={{ marginBottom: 8 }}
         tabBarExtraContent={
+          <Flex gap={4}>
+          {mode === 'note' && (
+            <MentionButton
+              colleagues={colleagues}
+              disabled={!canReply}
+              onPick={(name) => {
+                const el = textArea();
+                const start = el?.selectionStart ?? text.length;
+                insert(`@${name} `, { start, end: el?.selectionEnd ?? start });
+              }}
+            />
+          )}
           <Tooltip title={t('qr.openHint')}>
             <Button
               type={picker?.viaButton ? 'primary' : 'text'}
@@ -251,6 +285,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
               {t('qr.open')}
             </Button>
           </Tooltip>
+          </Flex>
         }
         items={[
           { key: 'reply', label: <span data-testid="reply-tab">{t('conv.reply.tab')}</span>, disabled: !canReply },
@@ -277,6 +312,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
           data-testid="quick-reply-missing"
         />
       )}
+      <ReplyAttachmentTray items={files.items} onRemove={files.remove} />
       <Popover
         open={Boolean(picker) && canReply}
         placement="topLeft"
@@ -318,6 +354,13 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
             if (picker && !picker.viaButton) closePicker();
           }}
           onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            // A pasted screenshot becomes an attachment; pasted text stays text.
+            const pasted = Array.from(e.clipboardData.files);
+            if (!pasted.length || !canReply) return;
+            e.preventDefault();
+            files.add(pasted);
+          }}
           disabled={!canReply}
           maxLength={MAX_BODY}
           autoSize={{ minRows: 3, maxRows: 7 }}
@@ -331,16 +374,20 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
           {isNote ? t('conv.reply.noteHint') : t('conv.reply.hint', { mod: modKey })}
           {text.length > MAX_BODY - 500 && ` · ${text.length}/${MAX_BODY}`}
         </Typography.Text>
-        <Button
-          type="primary"
-          icon={isNote ? <LockOutlined /> : <SendOutlined />}
-          onClick={send}
-          disabled={!canReply || !text.trim()}
-          style={isNote ? { background: !canReply || !text.trim() ? undefined : '#d48806' } : undefined}
-          data-testid="reply-send"
-        >
-          {t(isNote ? 'conv.reply.addNote' : 'conv.reply.send')}
-        </Button>
+        <Flex align="center" gap={4} style={{ flex: 'none' }}>
+          <AttachButton disabled={!canReply} onFiles={files.add} />
+          <LogCallButton conversationId={conversationId} disabled={!canReply} />
+          <Button
+            type="primary"
+            icon={isNote ? <LockOutlined /> : <SendOutlined />}
+            onClick={send}
+            disabled={!sendable}
+            style={isNote ? { background: !sendable ? undefined : '#d48806' } : undefined}
+            data-testid="reply-send"
+          >
+            {t(isNote ? 'conv.reply.addNote' : 'conv.reply.send')}
+          </Button>
+        </Flex>
       </Flex>
     </div>
   );

@@ -12,6 +12,9 @@ const SHORTCUTS: { keys: string[][]; label: MessageKey }[] = [
   { keys: [['Alt', '↑'], ['Alt', '↓']], label: 'conv.shortcuts.prevNext' },
   { keys: [['/']], label: 'conv.shortcuts.quickReply' },
   { keys: [['Esc']], label: 'conv.shortcuts.blur' },
+  { keys: [[MOD, 'K']], label: 'conv.shortcuts.search' },
+  { keys: [['Alt', 'P']], label: 'conv.shortcuts.pending' },
+  { keys: [['Alt', 'Z']], label: 'conv.shortcuts.snooze' },
 ];
 
 function Keys({ combo }: { combo: string[] }) {

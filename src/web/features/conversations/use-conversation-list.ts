@@ -13,9 +13,13 @@ export function inView(c: ConversationSummary, view: ConversationView, meId: str
   return true;
 }
 
+const labelKey = (c: ConversationSummary) => c.labels.map((l) => l.id).join(',');
+
 function matches(c: ConversationSummary, filters: ListFilters, meId: string): boolean {
   if (filters.status && c.status !== filters.status) return false;
   if (filters.channel && c.channel !== filters.channel) return false;
+  if (filters.label && !c.labels.some((l) => l.id === filters.label)) return false;
+  if (filters.tier && c.customer.tier !== filters.tier) return false;
   return inView(c, filters.view, meId);
 }
 
@@ -85,7 +89,7 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
       const requestedFor = filterKeyRef.current;
       conversationsApi.list(filtersRef.current, null, undefined, 1).then(
         (page) => {
-          if (filterKeyRef.current === requestedFor) setCounts(() => page.counts);
+          if (filterKeyRef.current === requestedFor) setData((current) => current && { ...current, counts: page.counts, statusCounts: page.statusCounts });
         },
         () => undefined,
       );
@@ -105,6 +109,8 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
       }
       const deltas = VIEWS.map((v) => openIn(c, v, meId) - openIn(before, v, meId));
       if (deltas.some((d) => d !== 0)) setCounts((counts) => ({ mine: counts.mine + deltas[0], unassigned: counts.unassigned + deltas[1], all: counts.all + deltas[2] }));
+      // The per-status counts depend on the label and tier filters too: fetched again when they may have moved.
+      if (!before || before.status !== c.status || labelKey(before) !== labelKey(c)) refreshCounts();
     },
     [meId, setData, setCounts, refreshCounts],
   );
@@ -130,7 +136,9 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
     const unseen = fromCustomer && !(openIdRef.current === conversationId && document.visibilityState === 'visible');
     apply({
       ...c,
-      status: fromCustomer && c.status === 'resolved' ? 'open' : c.status,
+      // The customer writing reopens a resolved conversation and wakes a pending or snoozed one.
+      status: fromCustomer ? 'open' : c.status,
+      snoozedUntil: fromCustomer ? null : c.snoozedUntil,
       lastMessageAt: message.createdAt,
       lastMessagePreview: message.body.slice(0, 200),
       unreadCount: c.unreadCount + (unseen ? 1 : 0),
@@ -151,7 +159,7 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
       setData((current) => {
         if (!current) return page;
         const seen = new Set(current.items.map((c) => c.id));
-        return { items: [...current.items, ...page.items.filter((c) => !seen.has(c.id))], nextCursor: page.nextCursor, counts: page.counts };
+        return { items: [...current.items, ...page.items.filter((c) => !seen.has(c.id))], nextCursor: page.nextCursor, counts: page.counts, statusCounts: page.statusCounts };
       });
     } catch (err) {
       setLoadMoreError(err);
@@ -169,6 +177,7 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
   return {
     items: list.data?.items ?? [],
     counts: list.data?.counts,
+    statusCounts: list.data?.statusCounts,
     hasMore: Boolean(list.data?.nextCursor),
     loaded: list.data !== undefined,
     loading: list.loading,

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Message } from '../../app/api-types';
+import type { AttachmentRef, Message } from '../../app/api-types';
 import { useRealtime, useRealtimeResync } from '../../app/realtime';
 import { conversationsApi, MESSAGE_PAGE_SIZE, mergeMessages, newClientId, type MessageCreatedEvent } from './conversations-api';
 
 /** A reply on its way: shown greyed until the server has stored it, then the stored copy replaces it. */
-export type PendingMessage = { clientId: string; body: string; private: boolean; createdAt: string; error: unknown };
+export type PendingMessage = { clientId: string; body: string; private: boolean; mentions?: string[]; attachments?: AttachmentRef[]; createdAt: string; error: unknown };
 
 const RESUME_MAX_PAGES = 10;
 
@@ -62,6 +62,10 @@ export function useConversationMessages(conversationId: string) {
   useRealtime<MessageCreatedEvent>('message.created', (data) => {
     if (data.conversationId === conversationId) merge([data.message]);
   });
+  // A stored message changed (an email reply's delivery state): the new copy replaces the old one.
+  useRealtime<MessageCreatedEvent>('message.updated', (data) => {
+    if (data.conversationId === conversationId) merge([data.message]);
+  });
 
   // Back from a dropped socket: fetch what was said meanwhile, page by page.
   useRealtimeResync(() => {
@@ -99,7 +103,7 @@ export function useConversationMessages(conversationId: string) {
   const deliver = useCallback(
     async (draft: PendingMessage) => {
       try {
-        const stored = await conversationsApi.reply(conversationId, { clientId: draft.clientId, body: draft.body, private: draft.private });
+        const stored = await conversationsApi.reply(conversationId, { clientId: draft.clientId, body: draft.body, private: draft.private, ...(draft.mentions?.length ? { mentions: draft.mentions } : {}), ...(draft.attachments?.length ? { attachmentIds: draft.attachments.map((a) => a.id) } : {}) });
         if (alive.current) merge([stored]);
       } catch (err) {
         if (alive.current) setPending((current) => current.map((p) => (p.clientId === draft.clientId ? { ...p, error: err ?? 'failed' } : p)));
@@ -109,8 +113,8 @@ export function useConversationMessages(conversationId: string) {
   );
 
   const send = useCallback(
-    (body: string, isPrivate: boolean) => {
-      const draft: PendingMessage = { clientId: newClientId(), body, private: isPrivate, createdAt: new Date().toISOString(), error: undefined };
+    (body: string, isPrivate: boolean, mentions?: string[], attachments?: AttachmentRef[]) => {
+      const draft: PendingMessage = { clientId: newClientId(), body, private: isPrivate, mentions: isPrivate ? mentions : undefined, attachments, createdAt: new Date().toISOString(), error: undefined };
       setPending((current) => [...current, draft]);
       void deliver(draft);
     },

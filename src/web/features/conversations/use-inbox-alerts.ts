@@ -148,5 +148,11 @@ export function useInboxAlerts({ meId, openId, lookup, onOpen }: Options) {
     alert(conversationId, t('conv.notify.newMessage', { name }), message.body);
   });
 
+  // A colleague's @mention or transfer reaches me whatever conversation it is in.
+  useRealtime<{ conversationId: string; by: string; excerpt: string; transfer?: boolean }>('mention.created', ({ conversationId, by, excerpt, transfer }) => {
+    const { t } = state.current;
+    alert(conversationId, t(transfer ? 'conv.mention.transferNotify' : 'conv.mention.notify', { by }), excerpt);
+  });
+
   return { muted, setMuted, permission, requestPermission, showBanner: permission === 'default' && !bannerClosed, closeBanner };
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { api } from '../../app/api-client';
 import type { QuickReply, QuickReplyInput, QuickReplyList, RenderResult } from '../../app/api-types';
+import { onSignOut } from '../../app/sign-out';
 import type { MessageKey } from '../../i18n/messages';
 
 export type QuickReplyScope = QuickReply['scope'];
@@ -82,6 +83,8 @@ export function invalidateQuickReplies() {
   store = { items: null, error: undefined, loading: false };
   for (const l of listeners) l();
 }
+
+onSignOut(invalidateQuickReplies);
 
 const subscribe = (l: () => void) => {
   listeners.add(l);

@@ -1,0 +1,70 @@
+import { api, ApiError, sessionHeaders } from '../../app/api-client';
+import type { AttachmentRef, ConversationSummary, Message } from '../../app/api-types';
+
+/** Where the browser fetches a stored file (the session cookie opens it; <img> and <audio> can use it directly). */
+export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
+
+export const isImage = (a: Pick<AttachmentRef, 'contentType'>) => a.contentType.startsWith('image/');
+export const isAudio = (a: Pick<AttachmentRef, 'contentType'>) => a.contentType.startsWith('audio/');
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Uploads a file to the conversation as the raw request body, reporting progress (0–100). The
+ * stored file is sent with a message by its id.
+ */
+export function uploadAttachment(conversationId: string, file: File, onProgress?: (percent: number) => void, signal?: AbortSignal): Promise<AttachmentRef> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/conversations/${encodeURIComponent(conversationId)}/attachments?name=${encodeURIComponent(file.name)}`);
+    for (const [k, v] of Object.entries(sessionHeaders())) xhr.setRequestHeader(k, v);
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(Math.floor((e.loaded / e.total) * 100));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', ''));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    xhr.onload = () => {
+      let data: { attachment?: AttachmentRef; error?: { code?: string; message?: string; field?: string } } | undefined;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status === 201 && data?.attachment) resolve(data.attachment);
+      else reject(new ApiError(xhr.status, data?.error?.code ?? 'bad_response', data?.error?.message ?? '', data?.error?.field));
+    };
+    signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
+}
+
+export type CallDirection = 'inbound' | 'outbound';
+export type CallInput = { clientId: string; direction: CallDirection; number?: string; durationSec: number; summary: string; recordingId?: string };
+
+export const callsApi = {
+  /** The open phone conversation of a number; the customer is found by phone, or made. */
+  openByPhone: (number: string, name?: string) =>
+    api.post<{ conversation: ConversationSummary; created: boolean }>('/api/conversations/phone', { number, ...(name ? { name } : {}) }),
+  log: (conversationId: string, input: CallInput) =>
+    api.post<{ message: Message }>(`/api/conversations/${encodeURIComponent(conversationId)}/calls`, input).then((r) => r.message),
+};
+
+/** A call's meta, as the server stores it. */
+export type CallMeta = { direction: CallDirection; number: string; durationSec: number };
+
+export function callMeta(m: Pick<Message, 'meta'>): CallMeta | null {
+  const meta = m.meta as Partial<CallMeta>;
+  if (meta.direction !== 'inbound' && meta.direction !== 'outbound') return null;
+  return { direction: meta.direction, number: String(meta.number ?? ''), durationSec: Number(meta.durationSec ?? 0) };
+}
+
+export function duration(sec: number): string {
+  const m = Math.floor(sec / 60);
+  const s = sec % 60;
+  return `${m}:${String(s).padStart(2, '0')}`;
+}
