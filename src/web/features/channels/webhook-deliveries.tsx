@@ -169,6 +169,7 @@ export function WebhookDeliveries({ inboxId }: { inboxId: string }) {
             loading={log.loading}
             pagination={false}
             tableLayout="fixed"
+            scroll={{ x: 760 }}
             expandable={{
               expandedRowRender: (d) => (
                 <Space orientation="vertical" size={4} style={{ width: '100%' }}>

@@ -267,7 +267,7 @@ function ApiConnect({ inbox, onChanged }: { inbox: Inbox; onChanged: (inbox: Inb
           <CopyField value={s.messagesUrl} monospace />
         </Descriptions.Item>
         <Descriptions.Item label={t('inbox.api.secret')}>
-          <Typography.Text code>…{s.webhookSecretHint}</Typography.Text>
+          <Typography.Text code>{s.webhookSecretHint}</Typography.Text>
           <Popconfirm title={t('inbox.api.rotateConfirm')} onConfirm={() => void rotate()} okText={t('inbox.rotate')} cancelText={t('common.cancel')}>
             <Button danger type="link">
               {t('inbox.rotate')}
