@@ -25,7 +25,7 @@ import { TestClient } from '../test/harness.ts';
 import { startNode, type NodeProcess } from '../test/nodes.ts';
 import { inParallel, openAgentSocket, openIdleSocket, openShopperSocket, percentile, type AgentSocket, type Shopper } from './chat-clients.ts';
 import { measureRawInserts } from './chat-raw.ts';
-import { cpuSampler } from './chat-cpu.ts';
+import { cpuSampler, type CpuUse } from './chat-cpu.ts';
 
 const env = process.env;
 const serverUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -107,8 +107,8 @@ type StoreFigures = {
   rss_busy_mb: number;
   idle_rss_mb?: number;
   idle_rss_before_mb?: number;
-  server_cpu_saturated: number;
-  machine_cpu_saturated: number;
+  cpu_saturated: CpuUse;
+  cpu_at_rate: CpuUse;
 };
 
 async function runStore(store: 'postgres' | 'embedded', url: string | undefined, dataDir: string | undefined): Promise<StoreFigures> {
@@ -254,7 +254,7 @@ async function runStore(store: 'postgres' | 'embedded', url: string | undefined,
     const totalA = acked;
     while (deliveredA < totalA && performance.now() - drainStart < 120_000) await sleep(20);
     log(`${store}: A: ${sentA} sent, the last acks ${ackDrain.toFixed(1)} s after the window, all at the agents ${((performance.now() - drainStart) / 1000).toFixed(1)} s after it (${deliveredA} of ${totalA}); delivered to an agent during the window: ${Math.round(deliveredPerSecond)}/s`);
-    log(`${store}: A saturated: ${Math.round(msgsPerSecond)} acknowledged msgs/s over ${SATURATE_S} s (in flight ${IN_FLIGHT}/shopper); ack p50 ${percentile(ackSlice, ackSlice.length, 50).toFixed(1)} ms p99 ${percentile(ackSlice, ackSlice.length, 99).toFixed(1)} ms; server CPU ${cpu.server}%, machine ${cpu.machine}% of ${os.cpus().length} cores${errors ? `; errors ${JSON.stringify(Object.fromEntries(errorCodes))}` : ''}`);
+    log(`${store}: A saturated: ${Math.round(msgsPerSecond)} acknowledged msgs/s over ${SATURATE_S} s (in flight ${IN_FLIGHT}/shopper); ack p50 ${percentile(ackSlice, ackSlice.length, 50).toFixed(1)} ms p99 ${percentile(ackSlice, ackSlice.length, 99).toFixed(1)} ms; CPU (% of a core) server ${cpu.server}, postgres ${cpu.postgres}, load generator ${cpu.bench}, other ${cpu.other}; machine ${cpu.machine}% busy${errors ? `; errors ${JSON.stringify(Object.fromEntries(errorCodes))}` : ''}`);
     await sleep(1000);
     sendTimes.clear();
 
@@ -297,7 +297,7 @@ async function runStore(store: 'postgres' | 'embedded', url: string | undefined,
     const p99 = percentile(latencies, nLatencies, 99);
     const max = percentile(latencies, nLatencies, 100);
     const ackP99 = percentile(ackTimes, nAck, 99);
-    log(`${store}: B at ${RATE}/s for ${PACED_S} s: send→agent p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(0)} ms over ${nLatencies} receipts (${((delivered / expected) * 100).toFixed(2)}% of ${expected}); ack p99 ${ackP99.toFixed(1)} ms; server CPU ${cpuAtRate.server}%, machine ${cpuAtRate.machine}%`);
+    log(`${store}: B at ${RATE}/s for ${PACED_S} s: send→agent p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(0)} ms over ${nLatencies} receipts (${((delivered / expected) * 100).toFixed(2)}% of ${expected}); ack p99 ${ackP99.toFixed(1)} ms; CPU server ${cpuAtRate.server}, postgres ${cpuAtRate.postgres}, load generator ${cpuAtRate.bench}, other ${cpuAtRate.other}`);
     if (latencyDump) fs.writeFileSync(`${env.BENCH_LATENCY_DUMP}.${store}.txt`, latencyDump.join('\n'));
     const busy = rssMb(pid);
     log(`${store}: server RSS after load ${busy.rss} MB (peak ${busy.hwm} MB)`);
@@ -313,9 +313,11 @@ async function runStore(store: 'postgres' | 'embedded', url: string | undefined,
       ack_p99_ms_at_rate: round1(ackP99),
       delivered_share_at_rate: Number((delivered / expected).toFixed(4)),
       rss_busy_mb: busy.rss,
-      server_cpu_saturated: cpu.server,
-      machine_cpu_saturated: cpu.machine,
+      cpu_saturated: cpu,
+      cpu_at_rate: cpuAtRate,
     };
+
+    log(`${store}: figures ${JSON.stringify(figures)}`);
 
     // C: idle shoppers, on PostgreSQL (the production store; the embedded one adds its own memory).
     if (store === 'postgres' && IDLE > 0) {

@@ -131,6 +131,13 @@ export const InboxLimits = z.object({
   newVisitorsPerMinute: z.number().int().min(10).max(1_000_000).describe('new widget visitors per minute (per server node)'),
 }).describe('abuse guards: a shopper beyond them gets 429 with a retry time');
 
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 00:00–23:59');
+export const BusinessHours = z.object({
+  enabled: z.boolean().describe('off: always open (only agent presence and the offline switch count)'),
+  timezone: z.string().min(1).max(64).refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'an IANA time zone such as Asia/Shanghai'),
+  week: z.array(z.array(z.object({ from: HourMinute, to: HourMinute }).refine((p) => p.from !== p.to, 'a period needs a length')).max(3)).length(7).describe('Monday first; each day up to three periods; to before from runs past midnight'),
+}).describe('营业时间: outside them the widget offers the leave-a-message form');
+
 export const Inbox = z.object({
   id: z.string(),
   name: z.string(),
@@ -139,6 +146,7 @@ export const Inbox = z.object({
   color: z.string(),
   offline: z.boolean().describe('when true the widget always shows the leave-a-message form'),
   limits: InboxLimits,
+  businessHours: BusinessHours,
   createdAt: IsoDate,
 }).meta({ id: 'Inbox' });
 export const InboxPatch = z.strictObject({
@@ -147,6 +155,7 @@ export const InboxPatch = z.strictObject({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   offline: z.boolean().optional(),
   limits: InboxLimits.partial().optional(),
+  businessHours: BusinessHours.optional(),
 });
 export const InboxEmbed = z.object({
   snippet: z.string().describe('the one script tag to put on every page of the shop'),

@@ -76,6 +76,12 @@ export const PERMISSIONS = {
     label: { 'zh-CN': '管理会话标签', en: 'Manage conversation labels' },
     roles: ['owner', 'admin', 'supervisor', 'team_lead'],
   },
+  // Personal data: everyone else who reads conversations sees 138****5678 and z***@example.com.
+  'customers.contact.read': {
+    group: 'customers',
+    label: { 'zh-CN': '查看客户完整手机号和邮箱（否则脱敏显示）', en: 'See customers’ full phone numbers and email addresses (masked otherwise)' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead'],
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -85,6 +91,7 @@ export const PERMISSION_GROUPS: Record<string, Localized> = {
   users: { 'zh-CN': '成员', en: 'Users' },
   security: { 'zh-CN': '安全', en: 'Security' },
   conversations: { 'zh-CN': '会话', en: 'Conversations' },
+  customers: { 'zh-CN': '客户', en: 'Customers' },
 };
 
 export const ROLE_INFO: Record<Role, { label: Localized; description: Localized }> = {

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as A from '../../../contracts/attachments.ts';
 import { errorResponses, IdParams } from '../../../contracts/common.ts';
 import { logCall, openPhoneConversation } from './calls.service.ts';
+import { withMaskedContacts } from './conversations.presenters.ts';
+import { contactViewOf } from '../customers/index.ts';
 
 const tags = ['calls'];
 
@@ -16,8 +18,10 @@ export function callsRoutes() {
     });
 
     r.post('/conversations/:id/calls', { config: { access: 'conversations.reply' }, schema: { tags, summary: 'Log a phone call in the conversation, with its recording (upload it first); safe to retry with the same clientId', params: IdParams, body: A.LogCallBody, response: { 201: A.CallLogged, ...errorResponses } } }, async (req, reply) => {
-      const message = await logCall(req.ctx(), req.params.id, req.body);
-      return reply.status(201).send({ message });
+      const ctx = req.ctx();
+      const message = await logCall(ctx, req.params.id, req.body);
+      // Without a number in the request it is the customer's own, which not every role may see.
+      return reply.status(201).send({ message: contactViewOf(ctx.actor) === 'full' ? message : withMaskedContacts(message) });
     });
   };
 }

@@ -1,7 +1,7 @@
 import { onEvent, onEvents } from '../../platform/events.ts';
 import { loadConversation, loadConversations } from './conversations.service.ts';
 import { HIDDEN_FROM_CUSTOMER } from './attachments.service.ts';
-import type { Message } from './conversations.presenters.ts';
+import { withMaskedContacts, type Message } from './conversations.presenters.ts';
 import { registerApiChannelHandlers } from '../channels/api/index.ts';
 
 /**
@@ -12,7 +12,9 @@ export function registerConversationsEventHandlers(): void {
   onEvent('message.created', 'conversations.realtime', async (event, { publish }) => {
     const message = event.payload.message as Message;
     const conversationId = String(event.payload.conversationId);
-    publish({ accountId: event.accountId, channel: 'account', event: 'message.created', data: { conversationId, message } });
+    // Everyone signed in to the account hears this, whatever their role: a call's number goes out
+    // masked, and a member who may see it in full fetches the message (GET …/messages).
+    publish({ accountId: event.accountId, channel: 'account', event: 'message.created', data: { conversationId, message: withMaskedContacts(message) } });
     if (!HIDDEN_FROM_CUSTOMER.includes(message.kind)) publish({ accountId: event.accountId, channel: `conversation:${conversationId}`, event: 'message.created', data: { message } });
   });
   // @mentions (and transfers) in notes: a row per colleague, and a live ping on their own channel.

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { maskPhone } from '../../platform/mask.ts';
 import type { ConversationsTable, MessagesTable } from './conversations.tables.ts';
 
 export function presentMessage(m: Selectable<MessagesTable>) {
@@ -17,6 +18,12 @@ export function presentMessage(m: Selectable<MessagesTable>) {
 }
 
 export type Message = ReturnType<typeof presentMessage>;
+
+/** A logged call's number masked (138****5678), for whoever may not see customers' contacts in full. */
+export function withMaskedContacts(m: Message): Message {
+  if (m.kind !== 'call' || typeof m.meta.number !== 'string') return m;
+  return { ...m, meta: { ...m.meta, number: maskPhone(m.meta.number) } };
+}
 
 export type ConversationRow = Selectable<ConversationsTable> & {
   inbox_name: string;

@@ -7,6 +7,8 @@ import { AppError } from '../../platform/errors.ts';
 import { assignConversation, listConversations, loadConversation, markRead, setConversationStatus } from './conversations.service.ts';
 import { appendMessage, listMessages } from './messages.service.ts';
 import { checkMentions } from './collaboration.service.ts';
+import { withMaskedContacts } from './conversations.presenters.ts';
+import { contactViewOf } from '../customers/index.ts';
 
 const tags = ['conversations'];
 const ConversationBody = z.object({ conversation: C.ConversationSummary });
@@ -29,7 +31,7 @@ export function conversationsRoutes() {
       await loadConversation(ctx.db, ctx.accountId, req.params.id);
       const q = req.query;
       const items = await listMessages(ctx.db, ctx.accountId, req.params.id, { after: q.after ? Number(q.after) : undefined, before: q.before ? Number(q.before) : undefined, limit: q.limit, includeNotes: true });
-      return { items };
+      return { items: contactViewOf(ctx.actor) === 'full' ? items : items.map(withMaskedContacts) };
     });
 
     r.post('/conversations/:id/messages', { config: { access: 'conversations.reply' }, schema: { tags, summary: 'Reply to the customer, or add an internal note; safe to retry with the same clientId', params: IdParams, body: C.AgentReply, response: { 201: z.object({ message: C.Message }), ...errorResponses } } }, async (req, reply) => {

@@ -83,4 +83,25 @@ describe(`inboxes (${testStore})`, () => {
     assert.equal((await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id, visitorToken: tokens[0] })).status, 200);
     await owner.patch(`/api/inboxes/${web.id}`, { limits: { messagesPerMinute: 3000, newVisitorsPerMinute: 600 } });
   });
+
+  test('outside business hours the widget offers the leave-a-message form, whoever is signed in', async () => {
+    const owner = await loginAs(s.url);
+    const web = (await owner.get('/api/inboxes')).body.items[0];
+    assert.equal(web.businessHours.enabled, false);
+    assert.equal(web.businessHours.timezone, 'Asia/Shanghai');
+    const closedAllWeek = { enabled: true, timezone: 'Asia/Shanghai', week: Array.from({ length: 7 }, () => []) };
+    const closed = await owner.patch(`/api/inboxes/${web.id}`, { businessHours: closedAllWeek });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    assert.equal((await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id })).body.inbox.online, false);
+    // Two periods cover the whole day, the second running to midnight.
+    const allDay = { enabled: true, timezone: 'Asia/Shanghai', week: Array.from({ length: 7 }, () => [{ from: '00:00', to: '12:00' }, { from: '12:00', to: '00:00' }]) };
+    await owner.patch(`/api/inboxes/${web.id}`, { businessHours: allDay });
+    assert.equal((await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id })).body.inbox.online, true);
+    for (const bad of [{ ...allDay, timezone: 'Mars/Olympus' }, { ...allDay, week: allDay.week.slice(0, 6) }, { ...allDay, week: allDay.week.map(() => [{ from: '25:00', to: '26:00' }]) }]) {
+      const res = await owner.patch(`/api/inboxes/${web.id}`, { businessHours: bad });
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, 'validation_failed');
+    }
+    await owner.patch(`/api/inboxes/${web.id}`, { businessHours: { ...allDay, enabled: false } });
+  });
 });

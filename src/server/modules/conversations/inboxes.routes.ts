@@ -9,6 +9,7 @@ import { newSecret } from '../../platform/ids.ts';
 import { recordAudit } from '../accounts/index.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { forgetInboxLimits, inboxLimitsOf } from './rate-limit.ts';
+import { businessHoursOf } from './business-hours.ts';
 import type { InboxesTable } from './conversations.tables.ts';
 
 registerNotFoundSubject('inbox', { 'zh-CN': '该咨询入口', en: 'The inbox' });
@@ -18,7 +19,7 @@ const One = z.object({ inbox: C.Inbox });
 
 const present = (i: Selectable<InboxesTable>) => {
   const settings = (i.settings ?? {}) as { offline?: boolean };
-  return { id: i.id, name: i.name, channel: i.channel, greeting: i.greeting ?? '', color: i.color, offline: Boolean(settings.offline), limits: inboxLimitsOf(settings), createdAt: i.created_at.toISOString() };
+  return { id: i.id, name: i.name, channel: i.channel, greeting: i.greeting ?? '', color: i.color, offline: Boolean(settings.offline), limits: inboxLimitsOf(settings), businessHours: businessHoursOf(settings), createdAt: i.created_at.toISOString() };
 };
 /** Every inbox answers in this one shape, whatever its channel. */
 export const presentInbox = present;
@@ -46,9 +47,9 @@ export function inboxesRoutes(opts: { publicUrl?: string }) {
     r.patch('/inboxes/:id', { config: { access: 'inboxes.manage' }, schema: { tags, summary: 'Rename an inbox, change its greeting or colour, or take it offline', params: IdParams, body: C.InboxPatch, response: { 200: One, ...errorResponses } } }, async (req) => {
       const ctx = req.ctx();
       const before = await getInbox(ctx, req.params.id);
-      const { offline, limits, ...fields } = req.body;
+      const { offline, limits, businessHours, ...fields } = req.body;
       const previous = (before.settings ?? {}) as Record<string, unknown>;
-      const settings = { ...previous, ...(offline !== undefined ? { offline } : {}), ...(limits ? { limits: { ...inboxLimitsOf(previous), ...limits } } : {}) };
+      const settings = { ...previous, ...(offline !== undefined ? { offline } : {}), ...(limits ? { limits: { ...inboxLimitsOf(previous), ...limits } } : {}), ...(businessHours ? { businessHours } : {}) };
       forgetInboxLimits(before.id);
       const inbox = await ctx.db.updateTable('inboxes').set({ ...fields, settings: JSON.stringify(settings) }).where('account_id', '=', ctx.accountId).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
       return { inbox: present(inbox) };

@@ -12,6 +12,7 @@ import { attachmentsRoutes, widgetAttachmentsRoutes } from './attachments.routes
 import { callsRoutes } from './calls.routes.ts';
 import { labelsRoutes } from './labels.routes.ts';
 import { workspaceRoutes } from './workspace.routes.ts';
+import { customerPanelRoutes } from './customer-panel.routes.ts';
 
 export { registerConversationsEventHandlers } from './conversations.events.ts';
 export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
@@ -27,6 +28,7 @@ export function conversationsModuleRoutes(deps: WidgetDeps) {
     await app.register(widgetRoutes(deps));
     await app.register(quickRepliesRoutes());
     await app.register(workspaceRoutes());
+    await app.register(customerPanelRoutes());
     await app.register(labelsRoutes());
     await app.register(collaborationRoutes());
     await app.register(attachmentsRoutes());

@@ -14,6 +14,7 @@ import { agentsAvailable } from './presence.service.ts';
 import { inboxLimits, inboxLimitsOf, RateLimiter } from './rate-limit.ts';
 import { resolveVisitor, startWidgetSession, type Visitor } from './visitors.service.ts';
 import { handleWidgetSocket } from './widget.socket.ts';
+import { businessHoursOf, isOpen } from './business-hours.ts';
 import { agentReadUpTo, markReadByCustomer } from './read-state.service.ts';
 
 export type WidgetDeps = { db: Db; clock: Clock; realtime: Realtime; publicUrl?: string; /** default 20 */ widgetMessagesPer10s?: number };
@@ -62,7 +63,7 @@ export function widgetRoutes(deps: WidgetDeps) {
         beforeNewVisitor: (inbox) => inboxVisitorLimiter.hit(inbox.id, Date.now(), inboxLimitsOf(inbox.settings).newVisitorsPerMinute),
       });
       const settings = (s.inbox.settings ?? {}) as { offline?: boolean };
-      const online = !settings.offline && (await agentsAvailable(deps.db, s.inbox.account_id, deps.clock.now()));
+      const online = !settings.offline && isOpen(businessHoursOf(settings), deps.clock.now()) && (await agentsAvailable(deps.db, s.inbox.account_id, deps.clock.now()));
       return {
         visitorToken: s.token,
         visitor: { id: s.visitor.id, name: s.visitor.name },

@@ -7,6 +7,7 @@ import { useErrorText, useShowError } from '../../app/use-api-error';
 import { useRequest } from '../../app/use-request';
 import { WebhookDeliveries } from '../channels/webhook-deliveries';
 import { PLATFORMS, SmtpFields, smtpFrom } from './create-inbox-modals';
+import { BusinessHoursField } from './business-hours-field';
 import { inboxesApi, type Inbox } from './inboxes-api';
 
 type Props = { inbox: Inbox; onClose: () => void; onChanged: (inbox: Inbox) => void };
@@ -38,7 +39,7 @@ function GeneralForm({ inbox, onChanged }: { inbox: Inbox; onChanged: (inbox: In
     setBusy(true);
     try {
       const color = typeof v.color === 'string' ? v.color : v.color?.toHexString?.();
-      const updated = await inboxesApi.update(inbox.id, web ? { name: v.name, greeting: v.greeting ?? '', color, offline: v.offline, limits: v.limits } : { name: v.name });
+      const updated = await inboxesApi.update(inbox.id, web ? { name: v.name, greeting: v.greeting ?? '', color, offline: v.offline, limits: v.limits, businessHours: v.businessHours } : { name: v.name });
       onChanged(updated);
       message.success(t('common.saved'));
     } catch (err) {
@@ -48,7 +49,7 @@ function GeneralForm({ inbox, onChanged }: { inbox: Inbox; onChanged: (inbox: In
     }
   };
   return (
-    <Form form={form} layout="vertical" initialValues={{ name: inbox.name, greeting: inbox.greeting, color: inbox.color, offline: inbox.offline, limits: inbox.limits }} onFinish={() => void save()}>
+    <Form form={form} layout="vertical" initialValues={{ name: inbox.name, greeting: inbox.greeting, color: inbox.color, offline: inbox.offline, limits: inbox.limits, businessHours: inbox.businessHours }} onFinish={() => void save()}>
       <Form.Item name="name" label={t('inbox.field.name')} rules={[{ required: true, max: 40 }]}>
         <Input data-testid="inbox-name" />
       </Form.Item>
@@ -62,6 +63,9 @@ function GeneralForm({ inbox, onChanged }: { inbox: Inbox; onChanged: (inbox: In
           </Form.Item>
           <Form.Item name="offline" label={t('inbox.field.offline')} valuePropName="checked" extra={t('inbox.field.offlineHint')}>
             <Switch data-testid="inbox-offline" />
+          </Form.Item>
+          <Form.Item name="businessHours" label={t('inbox.hours.title')} extra={t('inbox.hours.hint')}>
+            <BusinessHoursField />
           </Form.Item>
           <Typography.Title level={5}>{t('inbox.limits.title')}</Typography.Title>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>

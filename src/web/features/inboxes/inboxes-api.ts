@@ -1,9 +1,10 @@
 import { api } from '../../app/api-client';
 import type { Channel } from '../../app/api-types';
+import type { BusinessHours } from './business-hours-field';
 
 export type InboxLimits = { messagesPerMinute: number; newVisitorsPerMinute: number };
-export type Inbox = { id: string; name: string; channel: Channel; greeting: string; color: string; offline: boolean; limits: InboxLimits; createdAt: string };
-export type InboxPatch = Partial<Pick<Inbox, 'name' | 'greeting' | 'color' | 'offline'>> & { limits?: Partial<InboxLimits> };
+export type Inbox = { id: string; name: string; channel: Channel; greeting: string; color: string; offline: boolean; limits: InboxLimits; businessHours: BusinessHours; createdAt: string };
+export type InboxPatch = Partial<Pick<Inbox, 'name' | 'greeting' | 'color' | 'offline' | 'businessHours'>> & { limits?: Partial<InboxLimits> };
 
 export type SmtpSettings = { host: string; port: number; secure: boolean; user: string | null; passwordSet: boolean };
 export type EmailSettings = { address: string; displayName: string; inboundUrl: string; inboundKey: string; smtp: SmtpSettings | null };

@@ -1,0 +1,5 @@
+import './customers.errors.ts';
+
+export { contactViewOf, loadCustomerProfile } from './customers.service.ts';
+export { type ContactView, type CustomerIdentity, type CustomerProfile } from './customers.presenters.ts';
+export type { CustomersTables } from './customers.tables.ts';
