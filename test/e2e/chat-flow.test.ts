@@ -165,6 +165,14 @@ describe('a shopper and an agent chat live, with a quick reply and a dropped net
     await agent.screenshot({ path: path.join(SCREENSHOT_DIR, 'chat-flow-agent-missing.png') });
     await reply.fill('');
 
+    // An emoji from the picker, sent and seen by the shopper as it is.
+    await reply.fill('好的');
+    await agent.getByTestId('emoji-open').click();
+    await agent.getByTestId('emoji-picker').getByRole('button', { name: '👍' }).click();
+    assert.equal(await reply.inputValue(), '好的👍');
+    await reply.press('Enter');
+    await theirs(shop, '好的👍').waitFor({ timeout: 15_000 });
+
     // The settings page: the team's replies, and one of my own with a variable put in by a button.
     await agent.goto(`${s.url}/settings/quick-replies`);
     await agent.getByTestId('quick-replies-table-shared').getByText('/hi').waitFor();

@@ -12,6 +12,7 @@ import { QuickReplyPicker } from './quick-reply-picker';
 import { ReceptionGuide, useReceptionStep } from './reception-guide';
 import { mentionedIn, useColleagues } from './colleagues';
 import { MentionButton } from './mention-button';
+import { EmojiButton } from './emoji-button';
 import { AttachButton, ReplyAttachmentTray, useReplyAttachments } from './reply-attachments';
 import { LogCallButton } from './log-call-modal';
 import type { AttachmentRef } from '../../app/api-types';
@@ -259,6 +260,14 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, Props>(function ReplyBox({ co
         tabBarStyle={{ marginBottom: 8 }}
         tabBarExtraContent={
           <Flex gap={4}>
+          <EmojiButton
+            disabled={!canReply}
+            onPick={(emoji) => {
+              const el = textArea();
+              const start = el?.selectionStart ?? text.length;
+              insert(emoji, { start, end: el?.selectionEnd ?? start });
+            }}
+          />
           {mode === 'note' && (
             <MentionButton
               colleagues={colleagues}
