@@ -14,7 +14,7 @@ export function registerConversationsEventHandlers(): void {
     const conversationId = String(event.payload.conversationId);
     // Everyone signed in to the account hears this, whatever their role: a call's number goes out
     // masked, and a member who may see it in full fetches the message (GET …/messages).
-    publish({ accountId: event.accountId, channel: 'account', event: 'message.created', data: { conversationId, message: withMaskedContacts(message) } });
+    publish({ accountId: event.accountId, channel: 'account', event: 'message.created', data: { conversationId, message: withMaskedContacts(message), preview: event.payload.preview } });
     if (!HIDDEN_FROM_CUSTOMER.includes(message.kind)) publish({ accountId: event.accountId, channel: `conversation:${conversationId}`, event: 'message.created', data: { message } });
   });
   // @mentions (and transfers) in notes: a row per colleague, and a live ping on their own channel.

@@ -198,6 +198,7 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
 
     // Each conversation once, with what its messages did to it, in order.
     const changes = new Map<string, ConversationChange>();
+    const previews = new Map<number, string>();
     for (const i of toInsert) {
       const it = items[i];
       const row = inserted.get(i)!;
@@ -212,7 +213,9 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
       const fromCustomer = it.senderType === 'customer';
       const publicReply = !fromCustomer && kind === 'text';
       ch.updatedAt = it.now;
-      if (kind !== 'note') ch.last = { id: Number(row.id), at: it.now, preview: (it.preview ?? (it.body || attachmentsPreview(attachmentsOf.get(i)!))).slice(0, PREVIEW_LENGTH) };
+      const preview = (it.preview ?? (it.body || attachmentsPreview(attachmentsOf.get(i)!))).slice(0, PREVIEW_LENGTH);
+      previews.set(i, preview);
+      if (kind !== 'note') ch.last = { id: Number(row.id), at: it.now, preview };
       if (fromCustomer) {
         ch.unread++;
         ch.waitingSince = ch.waitingSince ?? it.now;
@@ -254,7 +257,8 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
     for (const i of toInsert) {
       const message = presentMessage(inserted.get(i)!);
       outcomes[i] = { ok: true, value: { message, duplicate: false, conversationId: conversationOf[i]! } };
-      events.push({ accountId: items[i].accountId, type: 'message.created', payload: { conversationId: conversationOf[i]!, message } });
+      // The list line the workspace shows for it ([图片], a call's summary…), as the row now holds it.
+      events.push({ accountId: items[i].accountId, type: 'message.created', payload: { conversationId: conversationOf[i]!, message, preview: previews.get(i) } });
     }
     // The workspace applies a message's own effects on its conversation's row (latest message, preview,
     // unread count, reopened or woken by the customer) from message.created; a conversation.updated

@@ -30,7 +30,7 @@ export const conversationsApi = {
 
 /** Realtime frames on the account channel (see src/contracts/conversations.ts). */
 export type ConversationEvent = { conversation: ConversationSummary };
-export type MessageCreatedEvent = { conversationId: string; message: Message };
+export type MessageCreatedEvent = { conversationId: string; message: Message; /** The list line as the server stored it ([图片], a call's summary…). */ preview?: string };
 
 /** Message ids are decimal strings that grow with time: compare them as numbers, not as text. */
 export function compareIds(a: string, b: string): number {

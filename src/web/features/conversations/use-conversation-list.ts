@@ -128,7 +128,7 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
   // A message changes its conversation's row as the server does (latest message, preview, unread
   // count, a resolved conversation reopened by the customer) without a `conversation.updated`. One
   // that an update already carries (its time is not newer) is not counted twice.
-  useRealtime<MessageCreatedEvent>('message.created', ({ conversationId, message }) => {
+  useRealtime<MessageCreatedEvent>('message.created', ({ conversationId, message, preview }) => {
     const c = known.current.get(conversationId);
     if (!c || message.kind === 'note') return;
     if (c.lastMessageAt && Date.parse(c.lastMessageAt) >= Date.parse(message.createdAt)) return;
@@ -140,7 +140,7 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
       status: fromCustomer ? 'open' : c.status,
       snoozedUntil: fromCustomer ? null : c.snoozedUntil,
       lastMessageAt: message.createdAt,
-      lastMessagePreview: message.body.slice(0, 200),
+      lastMessagePreview: preview ?? message.body.slice(0, 200),
       unreadCount: c.unreadCount + (unseen ? 1 : 0),
     });
   });

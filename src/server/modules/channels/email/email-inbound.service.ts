@@ -38,49 +38,68 @@ export async function receiveEmail(deps: { db: Db; clock: Clock }, inbox: InboxR
   const own = emailSettingsOf(inbox).address.toLowerCase();
   if (own && mail.from.address === own) return { status: 'ignored', conversationId: null, messageId: null };
 
-  try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const now = deps.clock.now();
-      const customerId = await findOrCreateEmailCustomer(trx, accountId, mail.from, now);
-      const conversationId = await threadOf(trx, inbox, mail, customerId, now);
-      const attachments = await storeAttachments(trx, accountId, conversationId, customerId, mail, now);
-      const { message, duplicate: dup } = await appendMessage(trx, {
-        accountId,
-        conversationId,
-        senderType: 'customer',
-        senderId: customerId,
-        senderName: mail.from.name || mail.from.address,
-        body: mail.text || mail.subject,
-        sourceId,
-        attachments,
-        meta: {
-          subject: mail.subject,
-          from: mail.from.address,
-          fromName: mail.from.name,
-          to: mail.to,
-          ...(mail.cc.length ? { cc: mail.cc } : {}),
-          ...(mail.replyTo && mail.replyTo !== mail.from.address ? { replyTo: mail.replyTo } : {}),
-          messageId: mail.messageId,
-          inReplyTo: mail.inReplyTo,
-          references: mail.references,
-          ...(mail.date ? { date: mail.date.toISOString() } : {}),
-          ...(mail.autoSubmitted ? { autoSubmitted: true } : {}),
-          ...(mail.truncated ? { truncated: true } : {}),
-        },
-        now,
-      });
-      // Stored by a concurrent post of the same mail since the check above: undo this one's attachments.
-      if (dup) throw new StoredMeanwhile();
-      return { status: 'stored', conversationId, messageId: message.id } as InboundResult;
-    });
-  } catch (err) {
-    // The same mail posted twice at once: one insert wins, the other finds it.
-    if (err instanceof StoredMeanwhile || isUniqueViolation(err)) {
-      const again = await findBySource(deps.db, accountId, sourceId);
-      if (again) return duplicate(again);
+  // Posts of the same mail at the same moment can deadlock on PostgreSQL (each waits on the other's
+  // new customer or identity): the loser is rolled back and simply runs again, then finds the winner's.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeOnce();
+    } catch (err) {
+      if (attempt < 4 && isRetryable(err)) continue;
+      throw err;
     }
-    throw err;
   }
+
+  async function storeOnce(): Promise<InboundResult> {
+    try {
+      return await deps.db.transaction().execute(async (trx) => {
+        const now = deps.clock.now();
+        const customerId = await findOrCreateEmailCustomer(trx, accountId, mail.from, now);
+        const conversationId = await threadOf(trx, inbox, mail, customerId, now);
+        const attachments = await storeAttachments(trx, accountId, conversationId, customerId, mail, now);
+        const { message, duplicate: dup } = await appendMessage(trx, {
+          accountId,
+          conversationId,
+          senderType: 'customer',
+          senderId: customerId,
+          senderName: mail.from.name || mail.from.address,
+          body: mail.text || mail.subject,
+          sourceId,
+          attachments,
+          meta: {
+            subject: mail.subject,
+            from: mail.from.address,
+            fromName: mail.from.name,
+            to: mail.to,
+            ...(mail.cc.length ? { cc: mail.cc } : {}),
+            ...(mail.replyTo && mail.replyTo !== mail.from.address ? { replyTo: mail.replyTo } : {}),
+            messageId: mail.messageId,
+            inReplyTo: mail.inReplyTo,
+            references: mail.references,
+            ...(mail.date ? { date: mail.date.toISOString() } : {}),
+            ...(mail.autoSubmitted ? { autoSubmitted: true } : {}),
+            ...(mail.truncated ? { truncated: true } : {}),
+          },
+          now,
+        });
+        // Stored by a concurrent post of the same mail since the check above: undo this one's attachments.
+        if (dup) throw new StoredMeanwhile();
+        return { status: 'stored', conversationId, messageId: message.id } as InboundResult;
+      });
+    } catch (err) {
+      // The same mail posted twice at once: one insert wins, the other finds it.
+      if (err instanceof StoredMeanwhile || isUniqueViolation(err)) {
+        const again = await findBySource(deps.db, accountId, sourceId);
+        if (again) return duplicate(again);
+      }
+      throw err;
+    }
+  }
+}
+
+/** Deadlock or serialization failure: PostgreSQL rolled the transaction back and it may simply run again. */
+function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** The customer behind an address: by their email identity, else a customer record with that email, else a new one. */
