@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { IsoDate } from './common.ts';
 import { Channel, ConversationStatus } from './conversations.ts';
-import { RecentOrder } from './orders.ts';
+import { Marketplace, Money, RecentOrder } from './orders.ts';
 
 /** The customer record (客户档案) as the workspace shows it: shared by the server and the web app. */
-export const SourcePlatform = z.enum(['taobao', 'tmall', 'jd', 'shopify', 'web']).describe('淘宝 天猫 京东 Shopify 官网');
+export const SourcePlatform = Marketplace;
 export const Gender = z.enum(['male', 'female', 'unknown']);
 export const IdentityKind = z.enum(['phone', 'email', 'platform', 'widget']);
-/** Money as exact decimal text in yuan ("1288.00"): never a float. */
-export const Money = z.string().regex(/^-?\d+\.\d{2}$/).describe('yuan, exact, two decimals');
 
 export const CustomerProfile = z.object({
   id: z.string(),

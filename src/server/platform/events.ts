@@ -83,7 +83,7 @@ export function outboxCommitted(): void {
 
 const LOCK_MS = 60_000;
 const CLAIM_BATCH = 500;
-const FULL_SCAN_MS = 5_000;
+const FULL_SCAN_MS = 60_000;
 const FLOOR_LAG_MS = 2_000;
 const GATHER_MS = 5;
 
@@ -97,13 +97,14 @@ export class OutboxDispatcher {
    * Claims look above this id. The pending index keeps an entry for every event handled since the
    * last VACUUM, and a claim that walked them all from the start slowed down with every busy
    * minute. The floor follows the greatest id claimed FLOOR_LAG_MS ago, so an event whose
-   * transaction committed after a later one's is still above it; anything left below (a longer
-   * transaction, a retry waiting for its time, another node's claim that lapsed) is found by a
-   * claim from the start every FULL_SCAN_MS.
+   * transaction committed after a later one's is still above it, and stays below the events that
+   * failed here and wait for their retry. Anything else left below (a transaction longer than
+   * that, another node's claim that lapsed) is found by a claim from the start every FULL_SCAN_MS.
    */
   private floor = 0;
   private fullScanAt = 0;
   private recentClaims: Array<{ at: number; maxId: number }> = [];
+  private retrying = new Set<number>();
   private lastClaimAt = -Infinity;
 
   constructor(private deps: HandlerDeps & { pollMs?: number }) {}
@@ -169,9 +170,9 @@ export class OutboxDispatcher {
       this.floor = 0;
       this.fullScanAt = startedAt + FULL_SCAN_MS;
     }
-    const floor = this.floor;
-    const T0 = performance.now(); const T: string[] = [];
+    const floor = this.retrying.size ? Math.min(this.floor, Math.min(...this.retrying) - 1) : this.floor;
     this.lastClaimAt = startedAt;
+    const T0 = performance.now(); const T: string[] = [];
     const claimed = await sql<{ id: number; account_id: string; type: string; payload: Record<string, unknown>; created_at: Date }>`
       with ${ASYNC_COMMIT}
       update outbox set locked_until = ${new Date(now.getTime() + LOCK_MS)}, attempts = attempts + 1
@@ -184,10 +185,10 @@ export class OutboxDispatcher {
       )
       returning outbox.id, outbox.account_id, outbox.type, outbox.payload, outbox.created_at`.execute(db);
     setBehind(this, claimed.rows.length === CLAIM_BATCH);
+    T.push(`claim ${claimed.rows.length} floor ${floor} ${(performance.now()-T0).toFixed(1)}`);
     const events: OutboxEvent[] = claimed.rows
       .sort((a, b) => a.id - b.id)
       .map((row) => ({ id: row.id, accountId: row.account_id, type: row.type, payload: row.payload, createdAt: row.created_at }));
-    T.push(`claim ${events.length} ${(performance.now()-T0).toFixed(1)}`);
     const failed = new Map<number, unknown>();
     for (const event of events) {
       try {
@@ -196,7 +197,6 @@ export class OutboxDispatcher {
         failed.set(event.id, err);
       }
     }
-    T.push(`perEvent ${(performance.now()-T0).toFixed(1)}`);
     const types = [...new Set(events.map((e) => e.type))];
     for (const type of types) {
       for (const h of handlers.get(type) ?? []) {
@@ -205,20 +205,21 @@ export class OutboxDispatcher {
         if (mine.length === 0) continue;
         try {
           await h.batch(mine, this.deps);
-          T.push(`${h.name}/${type} ${mine.length} ${(performance.now()-T0).toFixed(1)}`);
         } catch (err) {
           for (const e of mine) failed.set(e.id, err);
         }
       }
     }
     const done = events.filter((e) => !failed.has(e.id)).map((e) => e.id);
+    for (const id of done) this.retrying.delete(id);
+    for (const id of failed.keys()) this.retrying.add(id);
     if (events.length) this.recentClaims.push({ at: startedAt, maxId: events[events.length - 1].id });
     while (this.recentClaims.length && this.recentClaims[0].at <= startedAt - FLOOR_LAG_MS) this.floor = Math.max(this.floor, this.recentClaims.shift()!.maxId);
     if (done.length) {
       await sql`with ${ASYNC_COMMIT} update outbox set processed_at = ${clock.now()}, locked_until = null, last_error = null from async_commit where outbox.id in (${sql.join(done)})`.execute(db);
     }
     T.push(`done ${(performance.now()-T0).toFixed(1)}`);
-    if (events.length && process.env.DEBUG_OUTBOX) process.stderr.write('OUTBOX ' + T.join(' | ') + '\n');
+    if (claimed.rows.length && process.env.DEBUG_OUTBOX) process.stderr.write('OUTBOX ' + T.join(' | ') + '\n');
     for (const [id, err] of failed) {
       log.warn({ err, eventId: id, type: events.find((e) => e.id === id)?.type }, 'event handler failed; the event will be retried');
       await db.updateTable('outbox').set({ last_error: String((err as Error).message ?? err), locked_until: new Date(clock.now().getTime() + 5_000) }).where('id', '=', id).execute();

@@ -5,7 +5,7 @@ import { authenticate } from '../http/auth.hook.ts';
 import { touchSession } from '../modules/accounts/index.ts';
 import type { AppDeps } from '../http/app.ts';
 import { Realtime, type RealtimeMessage } from './realtime.ts';
-import { eventFrame, sendText } from './frames.ts';
+import { sendEvent } from './frames.ts';
 import type { AuthState } from '../http/types.ts';
 
 const HEARTBEAT_MS = 30_000;
@@ -47,7 +47,7 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
     }
     sockets.add(socket);
     const channels = ['account', ...(auth.actor.id ? [`${auth.actor.type}:${auth.actor.id}`] : [])];
-    const deliver = (msg: RealtimeMessage) => sendText(socket, eventFrame(msg));
+    const deliver = (msg: RealtimeMessage) => sendEvent(socket, msg);
     const unsubscribe = channels.map((c) => deps.realtime.subscribe(Realtime.key(auth.accountId, c), { deliver }));
     let alive = true;
     const sessionId = auth.sessionId;

@@ -17,7 +17,8 @@ export type Permission =
   | 'conversations.assign'
   | 'inboxes.manage'
   | 'quick_replies.manage'
-  | 'labels.manage';
+  | 'labels.manage'
+  | 'customers.contact.read';
 
 export type User = {
   id: string;

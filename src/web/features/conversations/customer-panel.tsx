@@ -1,35 +1,51 @@
-import { IdcardOutlined, LinkOutlined, ShoppingOutlined } from '@ant-design/icons';
-import { Avatar, Card, Empty, Flex, Typography, theme } from 'antd';
+import { CompassOutlined, HistoryOutlined, IdcardOutlined, LinkOutlined, ShoppingOutlined } from '@ant-design/icons';
+import { Avatar, Card, Flex, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 import type { ConversationSummary } from '../../app/api-types';
 import { formatDateTimeShort } from '../../app/format';
 import { useT } from '../../app/i18n-provider';
+import { useRequest, type RequestState } from '../../app/use-request';
 import type { MessageKey } from '../../i18n/messages';
 import { ChannelIcon } from './channel-icon';
 import { avatarColor, safeHttpUrl } from './conversation-format';
+import { customerPanelApi, type CustomerPanelData } from './customer-panel-api';
+import { EarlierConversationsSection, OrdersSection, ProfileSection, TierTag } from './customer-sections';
+import './customer-panel.css';
+
+/** What every section gets: the open conversation and the panel's one request for its customer. */
+export type CustomerPanelContext = {
+  conversation: ConversationSummary;
+  /** GET /api/conversations/:id/customer, loaded once for all sections. */
+  customer: RequestState<CustomerPanelData>;
+};
 
 /**
- * One card of the customer panel. The CRM module adds its own (profile and tier, tags, recent
- * orders, earlier conversations) by appending to `CUSTOMER_PANEL_SECTIONS`; each gets the open
- * conversation and decides for itself what to load.
+ * One card of the customer panel. The CRM module adds its own (tags, attributes, points, key
+ * account) by appending to `CUSTOMER_PANEL_SECTIONS`: each reads its key of the panel's answer,
+ * or loads what it needs itself. A section that renders null shows no card.
  */
 export type CustomerPanelSection = {
   key: string;
   title: MessageKey;
   icon: ReactNode;
-  render: (conversation: ConversationSummary) => ReactNode;
+  render: (ctx: CustomerPanelContext) => ReactNode;
 };
 
 export const CUSTOMER_PANEL_SECTIONS: CustomerPanelSection[] = [
-  { key: 'entry', title: 'conv.entry.title', icon: <ShoppingOutlined />, render: (c) => <EntryContext conversation={c} /> },
-  { key: 'crm', title: 'conv.crm.title', icon: <IdcardOutlined />, render: () => <CrmPlaceholder /> },
+  { key: 'crm', title: 'conv.crm.title', icon: <IdcardOutlined />, render: (ctx) => <ProfileSection request={ctx.customer} /> },
+  { key: 'entry', title: 'conv.entry.title', icon: <CompassOutlined />, render: (ctx) => <EntryContext conversation={ctx.conversation} /> },
+  { key: 'orders', title: 'conv.orders.title', icon: <ShoppingOutlined />, render: (ctx) => (ctx.customer.error ? null : <OrdersSection request={ctx.customer} />) },
+  { key: 'history', title: 'conv.history.title', icon: <HistoryOutlined />, render: (ctx) => (ctx.customer.error ? null : <EarlierConversationsSection request={ctx.customer} />) },
 ];
 
-/** The right column: who the customer is and where they came from. */
+/** The right column: who the customer is, what they bought, and where they came from. */
 export function CustomerPanel({ conversation }: { conversation: ConversationSummary }) {
   const t = useT();
   const { token } = theme.useToken();
   const c = conversation;
+  // Loaded again when the chat moves to another customer (a visitor who signs in mid-chat).
+  const customer = useRequest((signal) => customerPanelApi.get(c.id, signal), [c.id, c.customer.id]);
+  const ctx: CustomerPanelContext = { conversation: c, customer };
   return (
     <Flex vertical gap={12} className="sd-conv-side" data-testid="customer-panel">
       <Card size="small" styles={{ body: { padding: 16 } }}>
@@ -38,9 +54,12 @@ export function CustomerPanel({ conversation }: { conversation: ConversationSumm
             {c.customer.name.slice(0, 1).toUpperCase()}
           </Avatar>
           <Flex vertical style={{ minWidth: 0 }}>
-            <Typography.Text strong ellipsis style={{ fontSize: 15 }} data-testid="customer-name">
-              {c.customer.name}
-            </Typography.Text>
+            <Flex align="center" gap={6} style={{ minWidth: 0 }}>
+              <Typography.Text strong ellipsis style={{ fontSize: 15 }} data-testid="customer-name">
+                {c.customer.name}
+              </Typography.Text>
+              <TierTag tier={customer.data?.customer.tier ?? c.customer.tier} />
+            </Flex>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               <ChannelIcon channel={c.channel} withTooltip={false} style={{ marginInlineEnd: 4 }} />
               {t(`conv.channel.${c.channel}`)} · {c.inbox.name}
@@ -51,21 +70,25 @@ export function CustomerPanel({ conversation }: { conversation: ConversationSumm
           {t('conv.customer.since', { time: formatDateTimeShort(c.createdAt) })}
         </Typography.Text>
       </Card>
-      {CUSTOMER_PANEL_SECTIONS.map((section) => (
-        <Card
-          key={section.key}
-          size="small"
-          title={
-            <Flex align="center" gap={6}>
-              <span style={{ color: token.colorPrimary }}>{section.icon}</span>
-              {t(section.title)}
-            </Flex>
-          }
-          data-testid={`customer-section-${section.key}`}
-        >
-          {section.render(c)}
-        </Card>
-      ))}
+      {CUSTOMER_PANEL_SECTIONS.map((section) => {
+        const content = section.render(ctx);
+        if (content === null) return null;
+        return (
+          <Card
+            key={section.key}
+            size="small"
+            title={
+              <Flex align="center" gap={6}>
+                <span style={{ color: token.colorPrimary }}>{section.icon}</span>
+                {t(section.title)}
+              </Flex>
+            }
+            data-testid={`customer-section-${section.key}`}
+          >
+            {content}
+          </Card>
+        );
+      })}
     </Flex>
   );
 }
@@ -125,9 +148,4 @@ function EntryContext({ conversation }: { conversation: ConversationSummary }) {
       )}
     </div>
   );
-}
-
-function CrmPlaceholder() {
-  const t = useT();
-  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('conv.crm.placeholder')}</Typography.Text>} style={{ margin: '8px 0' }} />;
 }
