@@ -13,7 +13,7 @@ const CLIENT_ID_MARK = Buffer.from('"clientId":"');
 /** What an agent socket saw: every frame counted, every message's client id reported with its arrival time. */
 export type AgentSocket = { frames: number; bytes: number; close(): void };
 
-export function openAgentSocket(baseUrl: string, cookie: string, onClientId: (clientId: string, at: number) => void): Promise<AgentSocket> {
+export function openAgentSocket(baseUrl: string, cookie: string, onClientId: (clientId: string, at: number) => void, wantIds: () => boolean = () => true): Promise<AgentSocket> {
   const url = new URL(baseUrl);
   const key = crypto.randomBytes(16).toString('base64');
   return new Promise((resolve, reject) => {
@@ -32,6 +32,7 @@ export function openAgentSocket(baseUrl: string, cookie: string, onClientId: (cl
       let ready = false;
       const onData = (chunk: Buffer) => {
         const at = performance.now();
+        const scan = wantIds();
         state.bytes += chunk.length;
         const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
         rest = null;
@@ -58,7 +59,7 @@ export function openAgentSocket(baseUrl: string, cookie: string, onClientId: (cl
               ready = true;
               resolve(state);
             }
-            const mark = buf.indexOf(CLIENT_ID_MARK, start);
+            const mark = scan ? buf.indexOf(CLIENT_ID_MARK, start) : -1;
             if (mark !== -1 && mark < end) {
               const idStart = mark + CLIENT_ID_MARK.length;
               const idEnd = buf.indexOf(0x22, idStart);

@@ -7,14 +7,26 @@
 //      send to each agent socket's receipt of message.created, p50/p99 over every (message, agent).
 //   C. idle: the busy shoppers leave and BENCH_IDLE shoppers open the widget and say nothing; the
 //      server's resident memory (VmRSS of its process).
-//   raw: in the same database, plain INSERTs of message-shaped rows into a bare table (no index, no
-//      constraint): batched (BENCH_RAW_BATCH rows a commit) and single-row commits.
+//   raw: in the same database, with the server stopped, plain INSERTs of message-shaped rows into a
+//      bare table (no index, no constraint): batched (BENCH_RAW_BATCH rows a commit, 2 connections)
+//      and single-row commits (16 connections).
+//
+// The shoppers' flood guards are raised for the run (SHOPDESK_WIDGET_MESSAGES_PER_10S, and the
+// inbox's per-minute limits through PATCH /api/inboxes/:id): at their defaults 1,000 shoppers could
+// not send 3,000 messages a second. Each shopper comes from its own address (X-Forwarded-For, with
+// SHOPDESK_TRUST_PROXY), as the per-address limit on new sessions expects. The server and this
+// process each hold BENCH_IDLE + ~1,100 sockets: `ulimit -n` must allow that (checked at start).
 //
 //   npm run bench -- chat
-//   BENCH_STORES=postgres BENCH_SECONDS=10 npm run bench -- chat
+//   BENCH_STORES=postgres BENCH_SECONDS=10 BENCH_IDLE=0 npm run bench -- chat
+//
+// For looking into a run: BENCH_SERVER_OUTPUT=path (the server's log), BENCH_LATENCY_DUMP=path (the
+// first agent's phase-B receipts), BENCH_SERVER_NODE_OPTIONS (e.g. --import a profiler) with
+// BENCH_SIGNAL_SERVER=a|b (SIGUSR2 to the server at the start and end of that phase).
 //
 // Ends with one JSON line:
-// {"pg_msgs_per_s","pg_p99_ms_at_500","embedded_msgs_per_s","raw_insert_per_s","idle_10k_rss_mb", …}.
+// {"pg_msgs_per_s","pg_p99_ms_at_500","embedded_msgs_per_s","raw_insert_per_s","idle_10k_rss_mb",
+//  "ratio","raw_single_commit_per_s","pg_p50_ms_at_500","embedded_p50_ms_at_500","embedded_p99_ms_at_500"}.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -168,7 +180,8 @@ async function runStore(store: 'postgres' | 'embedded', url: string | undefined,
       }
       latencies[nLatencies++] = at - sentAt[seq];
     };
-    for (const [k, cookie] of cookies.entries()) agents.push(await openAgentSocket(node.url, cookie, (clientId, at) => onClientId(k, clientId, at)));
+    // Outside phase B only the first agent's socket looks for client ids; the others count frames.
+    for (const [k, cookie] of cookies.entries()) agents.push(await openAgentSocket(node.url, cookie, (clientId, at) => onClientId(k, clientId, at), () => k === 0 || phase === 'b'));
     log(`${store}: ${agents.length} agent sockets open`);
 
     t = performance.now();
@@ -353,7 +366,16 @@ async function runStore(store: 'postgres' | 'embedded', url: string | undefined,
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** The soft limit on open files of this process (the server, started from it, inherits it). */
+function openFilesLimit(): number {
+  const line = fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  const soft = line?.split(/\s{2,}/)[1];
+  return soft === 'unlimited' || !soft ? Infinity : Number(soft);
+}
+
 async function main() {
+  const needed = IDLE + WIDGETS + AGENTS + 500;
+  if (openFilesLimit() < needed) throw new Error(`open files limit ${openFilesLimit()} < ${needed}: run \`ulimit -n ${needed}\` (or more) first`);
   log(`${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${WIDGETS} shoppers, ${AGENTS} agents, stores ${STORES.join(', ')}`);
   const out: Record<string, unknown> = {};
   let pgFigures: StoreFigures | undefined;

@@ -106,6 +106,8 @@ export class OutboxDispatcher {
   private recentClaims: Array<{ at: number; maxId: number }> = [];
   private retrying = new Set<number>();
   private lastClaimAt = -Infinity;
+  /** Handled, not yet marked: the next claim marks them in the same statement (one round trip a round). */
+  private handled: number[] = [];
 
   constructor(private deps: HandlerDeps & { pollMs?: number }) {}
 
@@ -121,6 +123,13 @@ export class OutboxDispatcher {
     setBehind(this, false);
     clearTimeout(this.timer);
     while (this.running) await new Promise((r) => setTimeout(r, 10));
+    if (this.handled.length) {
+      const ids = this.handled;
+      this.handled = [];
+      await sql`with ${ASYNC_COMMIT} update outbox set processed_at = ${this.deps.clock.now()}, locked_until = null, last_error = null from async_commit where outbox.id in (${sql.join(ids)})`
+        .execute(this.deps.db)
+        .catch((err) => this.deps.log.warn({ err }, 'outbox: could not mark the last events handled; they will be handled again'));
+    }
   }
 
   private kick(delay: number) {
@@ -172,9 +181,10 @@ export class OutboxDispatcher {
     }
     const floor = this.retrying.size ? Math.min(this.floor, Math.min(...this.retrying) - 1) : this.floor;
     this.lastClaimAt = startedAt;
-    const T0 = performance.now(); const T: string[] = [];
+    const handled = this.handled;
+    this.handled = [];
     const claimed = await sql<{ id: number; account_id: string; type: string; payload: Record<string, unknown>; created_at: Date }>`
-      with ${ASYNC_COMMIT}
+      with ${ASYNC_COMMIT}${handled.length ? sql`, marked as (update outbox set processed_at = ${now}, locked_until = null, last_error = null where id in (${sql.join(handled)}))` : sql``}
       update outbox set locked_until = ${new Date(now.getTime() + LOCK_MS)}, attempts = attempts + 1
       from async_commit
       where outbox.id in (
@@ -183,9 +193,13 @@ export class OutboxDispatcher {
         order by id limit ${CLAIM_BATCH}
         for update skip locked
       )
-      returning outbox.id, outbox.account_id, outbox.type, outbox.payload, outbox.created_at`.execute(db);
+      returning outbox.id, outbox.account_id, outbox.type, outbox.payload, outbox.created_at`
+      .execute(db)
+      .catch((err) => {
+        this.handled = handled.concat(this.handled);
+        throw err;
+      });
     setBehind(this, claimed.rows.length === CLAIM_BATCH);
-    T.push(`claim ${claimed.rows.length} floor ${floor} ${(performance.now()-T0).toFixed(1)}`);
     const events: OutboxEvent[] = claimed.rows
       .sort((a, b) => a.id - b.id)
       .map((row) => ({ id: row.id, accountId: row.account_id, type: row.type, payload: row.payload, createdAt: row.created_at }));
@@ -215,11 +229,7 @@ export class OutboxDispatcher {
     for (const id of failed.keys()) this.retrying.add(id);
     if (events.length) this.recentClaims.push({ at: startedAt, maxId: events[events.length - 1].id });
     while (this.recentClaims.length && this.recentClaims[0].at <= startedAt - FLOOR_LAG_MS) this.floor = Math.max(this.floor, this.recentClaims.shift()!.maxId);
-    if (done.length) {
-      await sql`with ${ASYNC_COMMIT} update outbox set processed_at = ${clock.now()}, locked_until = null, last_error = null from async_commit where outbox.id in (${sql.join(done)})`.execute(db);
-    }
-    T.push(`done ${(performance.now()-T0).toFixed(1)}`);
-    if (claimed.rows.length && process.env.DEBUG_OUTBOX) process.stderr.write('OUTBOX ' + T.join(' | ') + '\n');
+    this.handled = done;
     for (const [id, err] of failed) {
       log.warn({ err, eventId: id, type: events.find((e) => e.id === id)?.type }, 'event handler failed; the event will be retried');
       await db.updateTable('outbox').set({ last_error: String((err as Error).message ?? err), locked_until: new Date(clock.now().getTime() + 5_000) }).where('id', '=', id).execute();

@@ -1,5 +1,5 @@
 import { onEvent, onEvents } from '../../platform/events.ts';
-import { loadConversation, loadConversations } from './conversations.service.ts';
+import { loadConversations } from './conversations.service.ts';
 import { HIDDEN_FROM_CUSTOMER } from './attachments.service.ts';
 import { withMaskedContacts, type Message } from './conversations.presenters.ts';
 import { registerApiChannelHandlers } from '../channels/api/index.ts';
@@ -36,27 +36,27 @@ export function registerConversationsEventHandlers(): void {
     const conversationId = String(event.payload.conversationId);
     publish({ accountId: event.accountId, channel: `conversation:${conversationId}`, event: 'read', data: { agentReadUpTo: String(event.payload.upTo) } });
   });
-  onEvent('conversation.created', 'conversations.realtime', async (event, { db, publish }) => {
-    const conversation = await loadConversation(db, event.accountId, String(event.payload.conversationId)).catch(() => null);
-    if (conversation) publish({ accountId: event.accountId, channel: 'account', event: 'conversation.created', data: { conversation } });
-  });
-  // Busy conversations change many times a second: each is loaded once for all its updates in a dispatched batch.
-  onEvents('conversation.updated', 'conversations.realtime', async (events, { db, publish }) => {
-    const byAccount = new Map<string, Set<string>>();
-    for (const e of events) {
-      const ids = byAccount.get(e.accountId) ?? new Set<string>();
-      ids.delete(String(e.payload.conversationId));
-      ids.add(String(e.payload.conversationId));
-      byAccount.set(e.accountId, ids);
-    }
-    for (const [accountId, ids] of byAccount) {
-      const loaded = new Map((await loadConversations(db, accountId, [...ids])).map((c) => [c.id, c]));
-      for (const id of ids) {
-        const conversation = loaded.get(id);
-        if (conversation) publish({ accountId, channel: 'account', event: 'conversation.updated', data: { conversation } });
+  // Busy moments open and change many conversations a second: each is loaded once for all its
+  // events in a dispatched batch, with one query (a query each kept the dispatcher, and on the
+  // embedded store its single session, waiting). These go out after the batch's messages.
+  for (const type of ['conversation.created', 'conversation.updated']) {
+    onEvents(type, 'conversations.realtime', async (events, { db, publish }) => {
+      const byAccount = new Map<string, Set<string>>();
+      for (const e of events) {
+        const ids = byAccount.get(e.accountId) ?? new Set<string>();
+        ids.delete(String(e.payload.conversationId));
+        ids.add(String(e.payload.conversationId));
+        byAccount.set(e.accountId, ids);
       }
-    }
-  });
+      for (const [accountId, ids] of byAccount) {
+        const loaded = new Map((await loadConversations(db, accountId, [...ids])).map((c) => [c.id, c]));
+        for (const id of ids) {
+          const conversation = loaded.get(id);
+          if (conversation) publish({ accountId, channel: 'account', event: type, data: { conversation } });
+        }
+      }
+    });
+  }
   // After the realtime handlers, so a slow or failing webhook step never holds up the workspace.
   registerApiChannelHandlers();
 }
