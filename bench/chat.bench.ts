@@ -79,6 +79,20 @@ function rssMb(pid: number): { rss: number; hwm: number } {
   return { rss: Math.round(kb('VmRSS') / 1024), hwm: Math.round(kb('VmHWM') / 1024) };
 }
 
+/** CHECKPOINT on PostgreSQL (needs superuser or pg_checkpoint; without it the figures are a little noisier). */
+async function checkpoint(url: string | undefined): Promise<void> {
+  if (!url) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('checkpoint');
+  } catch {
+    // not allowed
+  } finally {
+    await client.end();
+  }
+}
+
 /** A shopper's address: the flood guard on new sessions counts per address, as it would for real shoppers. */
 const shopperAddress = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
@@ -124,6 +138,7 @@ type StoreFigures = {
 };
 
 async function runStore(store: 'postgres' | 'embedded', url: string | undefined, dataDir: string | undefined): Promise<StoreFigures> {
+  const database = url ? new URL(url).pathname.slice(1) : undefined;
   const runTag = crypto.randomBytes(3).toString('hex');
   const nodeEnv: Record<string, string> = {
     SHOPDESK_ADMIN_EMAIL: ADMIN.email,
@@ -234,7 +249,9 @@ async function runStore(store: 'postgres' | 'embedded', url: string | undefined,
     log(`${store}: warm-up, ${acked} conversations opened (${((performance.now() - t) / 1000).toFixed(1)} s)${errors ? `, ${errors} errors` : ''}`);
     sendTimes.clear();
 
-    // A: saturate.
+    // A: saturate. On PostgreSQL each measurement starts with a CHECKPOINT, as in demo-data: the
+    // previous step's dirty pages are not flushed in the middle of it.
+    await checkpoint(url);
     phase = 'a';
     acked = 0;
     nAck = 0;
@@ -242,7 +259,7 @@ async function runStore(store: 'postgres' | 'embedded', url: string | undefined,
     onAckPhase = (s) => {
       if (running && s.inFlight < IN_FLIGHT) send(s, 'a');
     };
-    const cpuA = cpuSampler(pid);
+    const cpuA = cpuSampler(pid, database);
     for (const s of shoppers) while (s.inFlight < IN_FLIGHT) send(s, 'a');
     await sleep(2000);
     const a0 = acked;
@@ -272,12 +289,13 @@ async function runStore(store: 'postgres' | 'embedded', url: string | undefined,
     sendTimes.clear();
 
     // B: paced.
+    await checkpoint(url);
     phase = 'b';
     nAck = 0;
     onAckPhase = () => {};
     let bSeq = 0;
     const total = RATE * PACED_S;
-    const cpuB = cpuSampler(pid);
+    const cpuB = cpuSampler(pid, database);
     cpuB.start();
     if (env.BENCH_SIGNAL_SERVER === 'b') process.kill(pid, 'SIGUSR2');
     const bStart = performance.now();

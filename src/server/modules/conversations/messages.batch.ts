@@ -53,16 +53,17 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
   const opening = live().filter((i) => !conversationOf[i]);
   if (opening.length) {
     const keyOf = (accountId: string, inboxId: string, customerId: string) => `${accountId}|${inboxId}|${customerId}`;
-    const found = await trx
-      .selectFrom('conversations')
-      .select(['id', 'account_id', 'inbox_id', 'customer_id'])
-      .where('account_id', 'in', uniq(opening.map((i) => items[i].accountId)))
-      .where('customer_id', 'in', uniq(opening.map((i) => items[i].open!.customerId)))
-      .where('status', '!=', 'resolved')
-      .orderBy('created_at', 'desc')
-      .execute();
+    // Joined to the (account, customer) pairs, so each is one probe of conversations_customer_idx
+    // (an IN list on each column let the planner read every conversation of the account).
+    const customers = uniq(opening.map((i) => JSON.stringify([items[i].accountId, items[i].open!.customerId]))).map((k) => JSON.parse(k) as [string, string]);
+    const found = await sql<{ id: string; account_id: string; inbox_id: string; customer_id: string }>`
+      select c.id, c.account_id, c.inbox_id, c.customer_id from conversations c
+      join (values ${sql.join(customers.map(([a, cu]) => sql`(${a}::text, ${cu}::text)`))}) as k (account_id, customer_id)
+        on c.account_id = k.account_id and c.customer_id = k.customer_id
+      where c.status != 'resolved'
+      order by c.created_at desc`.execute(trx);
     const current = new Map<string, string>();
-    for (const c of found) if (!current.has(keyOf(c.account_id, c.inbox_id, c.customer_id))) current.set(keyOf(c.account_id, c.inbox_id, c.customer_id), c.id);
+    for (const c of found.rows) if (!current.has(keyOf(c.account_id, c.inbox_id, c.customer_id))) current.set(keyOf(c.account_id, c.inbox_id, c.customer_id), c.id);
     for (const i of opening) {
       const { accountId, open, now } = items[i];
       if (!open) {
@@ -82,14 +83,16 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
   // Lock the conversations, in id order.
   const wanted = live();
   if (wanted.length === 0) return outcomes as Outcome<Appended>[];
-  const locked = (await trx
-    .selectFrom('conversations')
-    .select(['id', 'account_id', 'status', 'waiting_since', 'first_reply_at', 'assignee_id'])
-    .where('account_id', 'in', uniq(wanted.map((i) => items[i].accountId)))
-    .where('id', 'in', uniq(wanted.map((i) => conversationOf[i]!)))
-    .orderBy('id')
-    .forUpdate()
-    .execute()) as Locked[];
+  // Joined to the (account, id) pairs: one primary-key probe each, whatever the planner knows.
+  const pairs = uniq(wanted.map((i) => JSON.stringify([items[i].accountId, conversationOf[i]]))).map((k) => JSON.parse(k) as [string, string]);
+  const locked = (
+    await sql<Locked>`
+      select c.id, c.account_id, c.status, c.waiting_since, c.first_reply_at, c.assignee_id from conversations c
+      join (values ${sql.join(pairs.map(([a, id]) => sql`(${a}::text, ${id}::text)`))}) as k (account_id, id)
+        on c.account_id = k.account_id and c.id = k.id
+      order by c.id
+      for update of c`.execute(trx)
+  ).rows;
   const conversations = new Map(locked.map((c) => [c.id, c]));
   for (const i of wanted) {
     if (conversations.get(conversationOf[i]!)?.account_id !== items[i].accountId) outcomes[i] = { ok: false, error: notFound('conversation') };
