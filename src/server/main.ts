@@ -15,6 +15,7 @@ import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
 import { ensureDefaultInbox, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
+import { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES } from './modules/routing/index.ts';
 import { registerEmailChannelHandlers } from './modules/channels/email/index.ts';
 
 export type Server = {
@@ -71,6 +72,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     if (config.roles.includes('worker')) {
       registerAccountsEventHandlers();
       registerConversationsEventHandlers();
+      registerRoutingEventHandlers();
       registerEmailChannelHandlers();
       defineJob('platform.maintain-database', async () => {
         await database.maintain();
@@ -78,6 +80,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       });
       defineJob('platform.housekeeping', async (job) => pruneHousekeeping(database.db, job.clock.now()));
       registerWorkspaceJobs();
+      registerRoutingJobs();
       await queueSearchBackfill(database.db, clock);
       worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
       dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
@@ -87,7 +90,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     if (config.roles.includes('scheduler')) {
       const schedules: Schedule[] = [{ name: 'housekeeping', cron: '40 4 * * *', job: 'platform.housekeeping' }];
       schedules.push({ name: 'maintain-database', cron: config.vacuumCron, job: 'platform.maintain-database' });
-      schedules.push(...WORKSPACE_SCHEDULES);
+      schedules.push(...WORKSPACE_SCHEDULES, ...ROUTING_SCHEDULES);
       scheduler = new Scheduler({ db: database.db, log, clock, nodeId: worker?.nodeId ?? `${process.pid}`, schedules });
       scheduler.start();
     }

@@ -18,6 +18,7 @@ import type { Realtime } from '../realtime/realtime.ts';
 import { registerGateway } from '../realtime/gateway.ts';
 import { accountsRoutes } from '../modules/accounts/index.ts';
 import { conversationsModuleRoutes } from '../modules/conversations/index.ts';
+import { routingModuleRoutes } from '../modules/routing/index.ts';
 import { demoShopRoutes } from '../demo-shop/index.ts';
 import { makeAuthHook } from './auth.hook.ts';
 import { errorHandler, unstorableTextError, unstorableTextPath } from './errors.ts';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(systemRoutes(deps));
   await app.register(accountsRoutes({ db: database.db, clock, publicUrl: config.publicUrl, secureCookies: config.secureCookies }), { prefix: '/api' });
   await app.register(conversationsModuleRoutes({ db: database.db, clock, realtime: deps.realtime, publicUrl: config.publicUrl, widgetMessagesPer10s: config.widgetMessagesPer10s }), { prefix: '/api' });
+  await app.register(routingModuleRoutes(), { prefix: '/api' });
   await app.register(demoShopRoutes({ db: database.db }));
   registerWidgetScript(app);
   registerGateway(app, deps);

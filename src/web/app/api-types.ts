@@ -18,7 +18,10 @@ export type Permission =
   | 'inboxes.manage'
   | 'quick_replies.manage'
   | 'labels.manage'
-  | 'customers.contact.read';
+  | 'customers.contact.read'
+  | 'teams.manage'
+  | 'routing.manage'
+  | 'routing.monitor';
 
 export type User = {
   id: string;

@@ -18,6 +18,9 @@ const RolesPage = lazy(() => import('../features/roles/roles-page').then((m) => 
 const AuditPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 const TokensPage = lazy(() => import('../features/tokens/tokens-page').then((m) => ({ default: m.TokensPage })));
 const AccountPage = lazy(() => import('../features/account/account-page').then((m) => ({ default: m.AccountPage })));
+const TeamsPage = lazy(() => import('../features/teams/teams-page').then((m) => ({ default: m.TeamsPage })));
+const RoutingPage = lazy(() => import('../features/routing/routing-page').then((m) => ({ default: m.RoutingPage })));
+const WallboardPage = lazy(() => import('../features/wallboard/wallboard-page').then((m) => ({ default: m.WallboardPage })));
 const ProfilePage = lazy(() => import('../features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
 
 function guarded(permission: Permission, page: ReactNode) {
@@ -43,6 +46,9 @@ export function AppRoutes() {
           <Route path="settings/inboxes" element={guarded('inboxes.manage', <InboxesPage />)} />
           <Route path="settings/quick-replies" element={guarded('conversations.reply', <QuickRepliesPage />)} />
           <Route path="settings/labels" element={guarded('conversations.read', <LabelsPage />)} />
+          <Route path="wallboard" element={guarded('routing.monitor', <WallboardPage />)} />
+          <Route path="settings/teams" element={guarded('users.read', <TeamsPage />)} />
+          <Route path="settings/routing" element={guarded('routing.manage', <RoutingPage />)} />
           <Route path="settings/users" element={guarded('users.read', <UsersPage />)} />
           <Route path="settings/roles" element={guarded('users.read', <RolesPage />)} />
           <Route path="settings/audit" element={guarded('audit.read', <AuditPage />)} />

@@ -1,6 +1,14 @@
 import type { Messages } from './messages';
+import { teamsEn } from './teams.en';
+import { routingEn } from './routing.en';
+import { wallboardEn } from './wallboard.en';
+import { presenceEn } from './presence.en';
 
 export const en: Messages = {
+  ...teamsEn,
+  ...routingEn,
+  ...wallboardEn,
+  ...presenceEn,
   'app.name': 'ShopDesk 店服',
   'app.tagline': 'Customer service and CRM for online shops',
   'app.copyright': '© {year} ShopDesk · open-source customer service and CRM',

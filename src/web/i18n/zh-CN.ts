@@ -1,8 +1,17 @@
+import { teamsZhCN } from './teams.zh-CN';
+import { routingZhCN } from './routing.zh-CN';
+import { wallboardZhCN } from './wallboard.zh-CN';
+import { presenceZhCN } from './presence.zh-CN';
+
 /**
  * Chinese (simplified) is the product's first language: every key starts here, and `en.ts` must
  * carry exactly the same keys (the type in `messages.ts` makes the compiler check it).
  */
 export const zhCN = {
+  ...teamsZhCN,
+  ...routingZhCN,
+  ...wallboardZhCN,
+  ...presenceZhCN,
   'app.name': '店服 ShopDesk',
   'app.tagline': '电商客服与客户关系管理平台',
   'app.copyright': '© {year} 店服 ShopDesk · 开源电商客服与 CRM',

@@ -76,6 +76,21 @@ export const PERMISSIONS = {
     label: { 'zh-CN': '管理会话标签', en: 'Manage conversation labels' },
     roles: ['owner', 'admin', 'supervisor', 'team_lead'],
   },
+  'teams.manage': {
+    group: 'routing',
+    label: { 'zh-CN': '管理团队、客服接待量与专属客服', en: 'Manage teams, agents’ capacity and dedicated agents' },
+    roles: ['owner', 'admin', 'supervisor'],
+  },
+  'routing.manage': {
+    group: 'routing',
+    label: { 'zh-CN': '维护分配规则与排队设置', en: 'Maintain routing rules and queue settings' },
+    roles: ['owner', 'admin', 'supervisor'],
+  },
+  'routing.monitor': {
+    group: 'routing',
+    label: { 'zh-CN': '查看调度大屏与分配记录', en: 'Watch the wallboard and routing decisions' },
+    roles: LEADS,
+  },
   // Personal data: everyone else who reads conversations sees 138****5678 and z***@example.com.
   'customers.contact.read': {
     group: 'customers',
@@ -91,6 +106,7 @@ export const PERMISSION_GROUPS: Record<string, Localized> = {
   users: { 'zh-CN': '成员', en: 'Users' },
   security: { 'zh-CN': '安全', en: 'Security' },
   conversations: { 'zh-CN': '会话', en: 'Conversations' },
+  routing: { 'zh-CN': '分配与调度', en: 'Routing' },
   customers: { 'zh-CN': '客户', en: 'Customers' },
 };
 

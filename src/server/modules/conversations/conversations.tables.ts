@@ -64,6 +64,14 @@ export type ConversationsTable = {
   subject: ColumnType<string | null, string | null | undefined, string | null>;
   snoozed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   customer_last_read_id: Generated<number>;
+  /** Routing (0006): the team it belongs to, its priority, its place in the queue or with an agent. */
+  team_id: ColumnType<string | null, string | null | undefined, string | null>;
+  priority: Generated<number>;
+  routing_state: ColumnType<'queued' | 'assigned' | null, 'queued' | 'assigned' | null | undefined, 'queued' | 'assigned' | null>;
+  preferred_agents: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  queued_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  auto_assigned: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 };

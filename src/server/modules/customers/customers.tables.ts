@@ -30,6 +30,9 @@ export type CustomersTable = {
   order_count: Generated<number>;
   last_order_at: NullableTimestamp;
   tier: Generated<string>;
+  /** Key accounts: the member who looks after this customer (routing sends their chats to them). */
+  account_manager_id: ColumnType<string | null, string | null | undefined, string | null>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
 };

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import './routing.errors.ts';
+import { teamsRoutes } from './teams.routes.ts';
+import { agentsRoutes } from './agents.routes.ts';
+import { rulesRoutes } from './rules.routes.ts';
+import { wallboardRoutes } from './wallboard.routes.ts';
+import { decisionsRoutes } from './decisions.routes.ts';
+
+export { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES } from './routing.events.ts';
+export type { RoutingTables } from './routing.tables.ts';
+
+/** Routing (路由): teams, agents, rules, the queue and the wallboard. */
+export function routingModuleRoutes() {
+  return async function (app: FastifyInstance) {
+    await app.register(teamsRoutes());
+    await app.register(agentsRoutes());
+    await app.register(rulesRoutes());
+    await app.register(wallboardRoutes());
+    await app.register(decisionsRoutes());
+  };
+}

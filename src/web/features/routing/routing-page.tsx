@@ -1,0 +1,7 @@
+import { useT } from '../../app/i18n-provider';
+import { PageHeader } from '../../app/page-header';
+
+export function RoutingPage() {
+  const t = useT();
+  return <PageHeader title={t('nav.routing')} />;
+}

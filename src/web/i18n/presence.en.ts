@@ -1,0 +1,4 @@
+import type { presenceZhCN } from './presence.zh-CN';
+
+export const presenceEn: Record<keyof typeof presenceZhCN, string> = {
+};
