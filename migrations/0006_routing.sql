@@ -163,3 +163,28 @@ create trigger conversations_agent_load_upd after update of assignee_id, status 
   for each row when (old.assignee_id is distinct from new.assignee_id or old.status is distinct from new.status) execute function conversations_agent_load();
 create trigger conversations_agent_load_del after delete on conversations
   for each row when (old.assignee_id is not null and old.status = 'open') execute function conversations_agent_load();
+
+-- A person who assigns, takes or transfers a conversation takes it out of routing's hands: routing
+-- sets assigned_at itself, so an assignee change that leaves assigned_at alone came from a person.
+-- A conversation that is no longer open leaves the queue.
+create function conversations_routing_state() returns trigger language plpgsql as $$
+begin
+  if new.assignee_id is distinct from old.assignee_id and new.assigned_at is not distinct from old.assigned_at then
+    new.auto_assigned := false;
+    new.assigned_at := case when new.assignee_id is null then null else new.updated_at end;
+    new.routing_state := case when new.assignee_id is null then null else 'assigned' end;
+    if new.assignee_id is not null then
+      new.queued_at := null;
+      new.preferred_agents := null;
+    end if;
+  end if;
+  if new.status <> 'open' and new.routing_state = 'queued' then
+    new.routing_state := null;
+    new.queued_at := null;
+  end if;
+  return new;
+end;
+$$;
+
+create trigger conversations_routing_state before update of assignee_id, status on conversations
+  for each row execute function conversations_routing_state();

@@ -15,7 +15,7 @@ import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
 import { ensureDefaultInbox, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
-import { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES } from './modules/routing/index.ts';
+import { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES, startRoutingTicker } from './modules/routing/index.ts';
 import { registerEmailChannelHandlers } from './modules/channels/email/index.ts';
 
 export type Server = {
@@ -69,6 +69,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     let worker: JobWorker | undefined;
     let dispatcher: OutboxDispatcher | undefined;
     let scheduler: Scheduler | undefined;
+    let stopRoutingTicker: (() => void) | undefined;
     if (config.roles.includes('worker')) {
       registerAccountsEventHandlers();
       registerConversationsEventHandlers();
@@ -86,6 +87,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
       worker.start();
       dispatcher.start();
+      stopRoutingTicker = startRoutingTicker({ db: database.db, clock, log, publish: (msg) => realtime.publish(msg), everyMs: config.routingTickMs });
     }
     if (config.roles.includes('scheduler')) {
       const schedules: Schedule[] = [{ name: 'housekeeping', cron: '40 4 * * *', job: 'platform.housekeeping' }];
@@ -107,6 +109,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       if (shuttingDown) return;
       shuttingDown = true;
       scheduler?.stop();
+      stopRoutingTicker?.();
       closeAllSockets(app);
       await app.close();
       await Promise.all([worker?.stop(), dispatcher?.stop()]);

@@ -20,6 +20,7 @@ const envSchema = z.object({
   SHOPDESK_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SHOPDESK_VACUUM_CRON: z.string().default('17 * * * *'),
   SHOPDESK_WIDGET_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(20),
+  SHOPDESK_ROUTING_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -41,6 +42,8 @@ export type Config = {
   vacuumCron: string;
   /** The flood guard: messages one widget visitor may send in 10 seconds. */
   widgetMessagesPer10s: number;
+  /** How often a worker looks at queue overflow, unanswered chats and presence. */
+  routingTickMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.SHOPDESK_TRUST_PROXY === 'true',
     vacuumCron: e.SHOPDESK_VACUUM_CRON,
     widgetMessagesPer10s: e.SHOPDESK_WIDGET_MESSAGES_PER_10S,
+    routingTickMs: e.SHOPDESK_ROUTING_TICK_MS,
     logLevel: e.LOG_LEVEL,
     ...overrides,
   };

@@ -19,6 +19,8 @@ export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
 export { setMessageWriteConcurrency } from './messages.batch.ts';
 export { queueSearchBackfill, registerWorkspaceJobs, WORKSPACE_SCHEDULES } from './workspace.jobs.ts';
 export { reindexSearch } from './search.service.ts';
+export { preciseWords } from './search.segment.ts';
+export { businessHoursOf, isOpen } from './business-hours.ts';
 export type { ConversationsTables } from './conversations.tables.ts';
 
 export function conversationsModuleRoutes(deps: WidgetDeps) {

@@ -58,6 +58,12 @@ export function indexTerms(text: string): string[] {
   return [...terms];
 }
 
+/** The words of a text in reading order (precise mode), lower-cased, punctuation dropped: for keyword rules. */
+export function preciseWords(text: string): string[] {
+  if (!text.trim()) return [];
+  return load().precise(text).flatMap(words);
+}
+
 /** The document given to to_tsvector('simple', …): the terms, space-joined. */
 export function indexDocument(text: string): string {
   return indexTerms(text).join(' ');

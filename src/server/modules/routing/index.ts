@@ -6,7 +6,9 @@ import { rulesRoutes } from './rules.routes.ts';
 import { wallboardRoutes } from './wallboard.routes.ts';
 import { decisionsRoutes } from './decisions.routes.ts';
 
-export { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES } from './routing.events.ts';
+export { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES, startRoutingTicker, sweepAll, sweepRouting } from './routing.events.ts';
+export { queuePosition, type QueuePosition } from './queue.ts';
+export { routeNew, drainQueue, overflowQueue, reofferUnanswered } from './assign.ts';
 export type { RoutingTables } from './routing.tables.ts';
 
 /** Routing (路由): teams, agents, rules, the queue and the wallboard. */

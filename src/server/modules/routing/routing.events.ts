@@ -1,5 +1,71 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { onEvent, onEvents, type Publish } from '../../platform/events.ts';
 import type { Schedule } from '../../platform/scheduler.ts';
+import { drainQueue, overflowQueue, reofferUnanswered, routeNew, routeToTeam, type RoutingDeps } from './assign.ts';
+import { registerAgentEventHandlers } from './agents.events.ts';
+import { sweepPresence } from './presence.ts';
 
-export function registerRoutingEventHandlers(): void {}
+/**
+ * Routing runs after commit, from the outbox: a new conversation is routed, a transferred one is
+ * placed in its team, and any change that can free room (a chat resolved, an agent back online,
+ * a capacity raised) lets the queue move. A ticker looks at overflow and unanswered chats.
+ */
+export function registerRoutingEventHandlers(): void {
+  onEvents('conversation.created', 'routing.assign', async (events, { db, clock, publish }) => {
+    for (const [accountId, ids] of byAccount(events)) await routeNew({ db, now: clock.now(), publish }, accountId, ids);
+  });
+  onEvent('routing.requeue', 'routing.assign', async (event, { db, clock, publish }) => {
+    await routeToTeam({ db, now: clock.now(), publish }, event.accountId, String(event.payload.conversationId), String(event.payload.teamId));
+  });
+  for (const type of ['conversation.updated', 'routing.agents_changed', 'routing.rules_changed']) {
+    onEvents(type, 'routing.drain', async (events, { db, clock, publish }) => {
+      for (const accountId of new Set(events.map((e) => e.accountId))) await drainQueue({ db, now: clock.now(), publish }, accountId);
+    });
+  }
+  registerAgentEventHandlers();
+}
+
+function byAccount(events: Array<{ accountId: string; payload: Record<string, unknown> }>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of events) out.set(e.accountId, [...(out.get(e.accountId) ?? []), String(e.payload.conversationId)]);
+  return out;
+}
+
+/** One pass for one account: overflow, re-offer, then let the queue move. */
+export async function sweepRouting(deps: RoutingDeps, accountId: string): Promise<void> {
+  await overflowQueue(deps, accountId);
+  await reofferUnanswered(deps, accountId);
+  await drainQueue(deps, accountId);
+}
+
+/** Every account with automatic assignment on, and the agents' presence of all. */
+export async function sweepAll(deps: { db: Db; clock: Clock; publish?: Publish }): Promise<void> {
+  const now = deps.clock.now();
+  await sweepPresence(deps.db, now);
+  const accounts = await deps.db.selectFrom('routing_settings').select('account_id').where('enabled', '=', true).execute();
+  for (const a of accounts) await sweepRouting({ db: deps.db, now, publish: deps.publish }, a.account_id);
+}
+
+/**
+ * The ticker of a worker node: every few seconds (overflow and answer timeouts are counted in
+ * seconds). Several nodes may tick at once: each step locks what it changes and skips what another holds.
+ */
+export function startRoutingTicker(deps: { db: Db; clock: Clock; log: Logger; publish: Publish; everyMs?: number }): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sweepAll(deps)
+      .catch((err) => deps.log.warn({ err }, 'routing sweep failed; will retry'))
+      .finally(() => {
+        running = false;
+      });
+  }, deps.everyMs ?? 5000);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
 export function registerRoutingJobs(): void {}
 export const ROUTING_SCHEDULES: Schedule[] = [];

@@ -1,0 +1,379 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { emitAll, type Publish } from '../../platform/events.ts';
+import { businessHoursOf, isOpen } from '../conversations/index.ts';
+import { book, decideRoute, detectLanguage, pickAgent, type Arrival, type Candidate, type RouteDecision, type Why } from './routing.engine.ts';
+import { loadRoutingSettings, loadRules, type LoadedRoutingSettings } from './rules.service.ts';
+import { scheduleQueueBroadcast } from './queue.ts';
+import type { RoutingDecisionKind } from './routing.tables.ts';
+
+/**
+ * Assignment: conversations are placed in batches, in one transaction that locks them (skipping
+ * those another node holds) and then the candidate agents' rows in id order, so two nodes never
+ * give one conversation twice and never take an agent past capacity; the load itself is counted by
+ * the trigger on conversations (migrations/0006_routing.sql).
+ */
+export type RoutingDeps = { db: Db; now: Date; publish?: Publish };
+
+/** What one placement asks for. */
+type Placement = {
+  id: string;
+  channel: string;
+  teamId: string | null;
+  preferred: string[] | null;
+  priority: number;
+  labelIds: string[];
+  rule: { id: string; name: string } | null;
+  why: Why;
+  /** Agents who must not get it (the one who did not answer). */
+  exclude?: string[];
+  queuedAt: Date | null;
+  /** The kind recorded when it gets an agent. */
+  assignKind: RoutingDecisionKind;
+  extra?: Record<string, unknown>;
+};
+
+export type PlaceResult = { assigned: Array<{ id: string; agentId: string }>; queued: string[]; skipped: string[] };
+
+type TeamTree = { children: Map<string, string[]>; members: Map<string, string[]> };
+
+export async function loadTeamTree(db: Db, accountId: string): Promise<TeamTree> {
+  const [teams, members] = await Promise.all([
+    db.selectFrom('teams').select(['id', 'parent_id']).where('account_id', '=', accountId).execute(),
+    db.selectFrom('team_members').select(['team_id', 'user_id']).where('account_id', '=', accountId).execute(),
+  ]);
+  const children = new Map<string, string[]>();
+  for (const t of teams) if (t.parent_id) children.set(t.parent_id, [...(children.get(t.parent_id) ?? []), t.id]);
+  const direct = new Map<string, string[]>();
+  for (const m of members) direct.set(m.team_id, [...(direct.get(m.team_id) ?? []), m.user_id]);
+  // A business line's agents are its own and those of every group under it.
+  const all = new Map<string, string[]>();
+  const collect = (id: string, seen = new Set<string>()): string[] => {
+    if (all.has(id)) return all.get(id)!;
+    if (seen.has(id)) return [];
+    seen.add(id);
+    const out = new Set(direct.get(id) ?? []);
+    for (const c of children.get(id) ?? []) for (const u of collect(c, seen)) out.add(u);
+    all.set(id, [...out]);
+    return all.get(id)!;
+  };
+  for (const t of teams) collect(t.id);
+  return { children, members: all };
+}
+
+export function poolOf(p: Placement, tree: TeamTree): string[] {
+  if (p.preferred?.length) return p.preferred;
+  return p.teamId ? tree.members.get(p.teamId) ?? [] : [];
+}
+
+export const toCandidate = (r: { user_id: string; status: string; load: number; capacity: number; channel_load: unknown; channel_capacity: unknown; last_assigned_at: Date | null }): Candidate => ({
+  userId: r.user_id,
+  status: r.status,
+  load: Number(r.load),
+  capacity: Number(r.capacity),
+  channelLoad: { ...(typeof r.channel_load === 'string' ? JSON.parse(r.channel_load) : (r.channel_load as Record<string, number>)) },
+  channelCapacity: typeof r.channel_capacity === 'string' ? JSON.parse(r.channel_capacity) : (r.channel_capacity as Record<string, number>),
+  lastAssignedAt: r.last_assigned_at,
+});
+
+/**
+ * Places conversations: each gets the least-loaded online agent of its pool with room, or waits in
+ * its team's queue. `from` says which conversations are still eligible when locked: new ones (no
+ * routing state, no assignee) or queued ones.
+ */
+export async function place(deps: RoutingDeps, accountId: string, placements: Placement[], from: 'new' | 'queued' | 'assigned', settings: LoadedRoutingSettings): Promise<PlaceResult> {
+  const result: PlaceResult = { assigned: [], queued: [], skipped: [] };
+  if (placements.length === 0) return result;
+  const tree = await loadTeamTree(deps.db, accountId);
+  const now = deps.now;
+  const events: Array<{ accountId: string; type: string; payload: Record<string, unknown> }> = [];
+  const teamsTouched = new Set<string>();
+  await deps.db.transaction().execute(async (trx) => {
+    const ids = [...new Set(placements.map((p) => p.id))].sort();
+    const locked = await sql<{ id: string; status: string; assignee_id: string | null; routing_state: string | null; assigned_at: Date | null }>`
+      select id, status, assignee_id, routing_state, assigned_at from conversations
+       where account_id = ${accountId} and id in (${sql.join(ids)})
+       order by id for update skip locked`.execute(trx);
+    const eligible = new Set(
+      locked.rows
+        .filter((c) => c.status === 'open' && (from === 'new' ? c.routing_state === null && c.assignee_id === null : from === 'queued' ? c.routing_state === 'queued' && c.assignee_id === null : c.routing_state === 'assigned'))
+        .map((c) => c.id),
+    );
+    const todo = placements.filter((p) => eligible.has(p.id));
+    result.skipped = placements.filter((p) => !eligible.has(p.id)).map((p) => p.id);
+    if (todo.length === 0) return;
+
+    const wanted = [...new Set(todo.flatMap((p) => poolOf(p, tree)))].sort();
+    const agents = new Map<string, Candidate>();
+    if (wanted.length) {
+      const rows = await sql<{ user_id: string; status: string; load: number; capacity: number; channel_load: unknown; channel_capacity: unknown; last_assigned_at: Date | null }>`
+        select user_id, status, load, capacity, channel_load, channel_capacity, last_assigned_at from agent_states
+         where account_id = ${accountId} and user_id in (${sql.join(wanted)}) and status = 'online'
+         order by user_id for update`.execute(trx);
+      for (const r of rows.rows) agents.set(r.user_id, toCandidate(r));
+    }
+
+    const assigned: Array<{ p: Placement; agentId: string }> = [];
+    const queued: Placement[] = [];
+    const order = [...todo].sort((a, b) => b.priority - a.priority || (a.queuedAt?.getTime() ?? now.getTime()) - (b.queuedAt?.getTime() ?? now.getTime()) || (a.id < b.id ? -1 : 1));
+    for (const p of order) {
+      const pool = poolOf(p, tree).map((u) => agents.get(u)).filter((c): c is Candidate => Boolean(c));
+      const pick = pickAgent(pool, p.channel, new Set(p.exclude ?? []));
+      if (pick) {
+        book(pick, p.channel, now);
+        assigned.push({ p, agentId: pick.userId });
+      } else queued.push(p);
+    }
+
+    if (assigned.length) {
+      await sql`
+        update conversations c set assignee_id = v.agent, team_id = v.team, priority = v.priority::smallint, routing_state = 'assigned',
+               assigned_at = ${now}, queued_at = null, preferred_agents = null, auto_assigned = true, updated_at = ${now}
+          from (values ${sql.join(assigned.map(({ p, agentId }) => sql`(${p.id}::text, ${agentId}::text, ${p.teamId}::text, ${p.priority}::int)`))}) as v (id, agent, team, priority)
+         where c.account_id = ${accountId} and c.id = v.id`.execute(trx);
+      const byAgent = [...new Set(assigned.map((a) => a.agentId))];
+      await trx.updateTable('agent_states').set({ last_assigned_at: now, updated_at: now }).where('account_id', '=', accountId).where('user_id', 'in', byAgent).execute();
+    }
+    // A conversation that was already queued keeps its place; one that is new joins at the back.
+    const queueNow = from === 'assigned' ? [] : queued;
+    if (queueNow.length) {
+      await sql`
+        update conversations c set team_id = v.team, priority = v.priority::smallint, routing_state = 'queued',
+               queued_at = coalesce(c.queued_at, ${now}), preferred_agents = v.preferred, updated_at = ${now}
+          from (values ${sql.join(queueNow.map((p) => sql`(${p.id}::text, ${p.teamId}::text, ${p.priority}::int, ${p.preferred?.length ? sql`array[${sql.join(p.preferred)}]::text[]` : sql`null::text[]`})`))}) as v (id, team, priority, preferred)
+         where c.account_id = ${accountId} and c.id = v.id`.execute(trx);
+    }
+    const labelRows = [...assigned.map((a) => a.p), ...queueNow].flatMap((p) => p.labelIds.map((labelId) => ({ account_id: accountId, conversation_id: p.id, label_id: labelId })));
+    if (labelRows.length) {
+      await trx.insertInto('conversation_labels').values(labelRows).onConflict((oc) => oc.doNothing()).execute();
+    }
+
+    const decisions = [
+      ...assigned.map(({ p, agentId }) => ({ p, kind: p.assignKind, agentId, why: p.why })),
+      // A queued conversation that stays queued needs no second record.
+      ...(from === 'new' ? queueNow.map((p) => ({ p, kind: 'queued' as RoutingDecisionKind, agentId: null, why: { code: poolOf(p, tree).length ? 'all_busy' : 'team_empty' } as Why })) : []),
+    ];
+    if (decisions.length) {
+      await trx
+        .insertInto('routing_decisions')
+        .values(
+          decisions.map(({ p, kind, agentId, why }) => ({
+            account_id: accountId,
+            conversation_id: p.id,
+            kind,
+            rule_id: p.rule?.id ?? null,
+            rule_name: p.rule?.name ?? null,
+            team_id: p.teamId,
+            agent_id: agentId,
+            reason: JSON.stringify({ ...why, routeWhy: p.why.code === why.code ? undefined : p.why, fromQueue: from === 'queued' || undefined, waitedSeconds: p.queuedAt ? Math.round((now.getTime() - p.queuedAt.getTime()) / 1000) : undefined, ...p.extra }),
+            created_at: now,
+          })),
+        )
+        .execute();
+    }
+    for (const { p } of decisions) events.push({ accountId, type: 'conversation.updated', payload: { conversationId: p.id } });
+    await emitAll(trx, events);
+    for (const { p } of [...assigned]) if (p.teamId) teamsTouched.add(p.teamId);
+    for (const p of queueNow) if (p.teamId) teamsTouched.add(p.teamId);
+    result.assigned = assigned.map((a) => ({ id: a.p.id, agentId: a.agentId }));
+    result.queued = queueNow.map((p) => p.id);
+  });
+  if (deps.publish && (result.assigned.length || result.queued.length)) {
+    deps.publish({ accountId, channel: 'account', event: 'routing.changed', data: { teamIds: [...teamsTouched] } });
+    scheduleQueueBroadcast(deps.db, accountId, deps.publish, now, result.assigned.map((a) => a.id));
+  }
+  void settings;
+  return result;
+}
+
+/** What the engine needs to know about arriving conversations, in a few queries for the batch. */
+export async function loadArrivals(db: Db, accountId: string, ids: string[]): Promise<Array<{ id: string; channel: string; arrival: Arrival }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('conversations as c')
+    .innerJoin('customers as cu', (j) => j.onRef('cu.id', '=', 'c.customer_id').onRef('cu.account_id', '=', 'c.account_id'))
+    .innerJoin('inboxes as i', (j) => j.onRef('i.id', '=', 'c.inbox_id').onRef('i.account_id', '=', 'c.account_id'))
+    .select(['c.id', 'c.channel', 'c.entry', 'c.customer_id', 'c.created_at', 'cu.tier', 'cu.tags', 'cu.account_manager_id', 'i.settings as inbox_settings'])
+    .where('c.account_id', '=', accountId)
+    .where('c.id', 'in', ids)
+    .execute();
+  if (rows.length === 0) return [];
+  const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  const entries = new Map(rows.map((r) => [r.id, parse<{ productId?: string; pageUrl?: string; language?: string }>(r.entry) ?? {}]));
+  const productIds = [...new Set([...entries.values()].map((e) => e.productId).filter((p): p is string => Boolean(p)))];
+  const [firstMessages, lastAgents, products, groups, dedicated] = await Promise.all([
+    sql<{ conversation_id: string; body: string }>`
+      select distinct on (conversation_id) conversation_id, body from messages
+       where account_id = ${accountId} and conversation_id in (${sql.join(ids)}) and sender_type = 'customer'
+       order by conversation_id, id`.execute(db),
+    sql<{ customer_id: string; assignee_id: string }>`
+      select distinct on (customer_id) customer_id, assignee_id from conversations
+       where account_id = ${accountId} and customer_id in (${sql.join([...new Set(rows.map((r) => r.customer_id))])})
+         and assignee_id is not null and id not in (${sql.join(ids)})
+       order by customer_id, created_at desc`.execute(db),
+    productIds.length ? db.selectFrom('products').select(['id', 'group_id']).where('account_id', '=', accountId).where('id', 'in', productIds).execute() : Promise.resolve([]),
+    productIds.length ? db.selectFrom('product_groups').select(['id', 'parent_id']).where('account_id', '=', accountId).execute() : Promise.resolve([]),
+    productIds.length ? db.selectFrom('product_agents').select(['product_id', 'user_id']).where('account_id', '=', accountId).where('product_id', 'in', productIds).orderBy('user_id').execute() : Promise.resolve([]),
+  ]);
+  const first = new Map(firstMessages.rows.map((m) => [m.conversation_id, m.body]));
+  const last = new Map(lastAgents.rows.map((m) => [m.customer_id, m.assignee_id]));
+  const groupOf = new Map(products.map((p) => [p.id, p.group_id]));
+  const parentOf = new Map(groups.map((g) => [g.id, g.parent_id]));
+  const agentsOf = new Map<string, string[]>();
+  for (const d of dedicated) agentsOf.set(d.product_id, [...(agentsOf.get(d.product_id) ?? []), d.user_id]);
+  return rows.map((r) => {
+    const entry = entries.get(r.id) ?? {};
+    const text = first.get(r.id) ?? '';
+    const chain: string[] = [];
+    for (let g = entry.productId ? groupOf.get(entry.productId) ?? null : null; g && !chain.includes(g); g = parentOf.get(g) ?? null) chain.push(g);
+    return {
+      id: r.id,
+      channel: r.channel,
+      arrival: {
+        channel: r.channel,
+        productId: entry.productId ?? null,
+        productGroupIds: chain,
+        pageUrl: entry.pageUrl ?? null,
+        tier: r.tier,
+        tags: r.tags ?? [],
+        text,
+        businessOpen: isOpen(businessHoursOf(parse(r.inbox_settings)), r.created_at),
+        language: entry.language === 'en' || entry.language === 'zh-CN' ? entry.language : detectLanguage(text),
+        accountManagerId: r.account_manager_id,
+        lastAgentId: last.get(r.customer_id) ?? null,
+        dedicatedAgentIds: entry.productId ? agentsOf.get(entry.productId) ?? [] : [],
+      },
+    };
+  });
+}
+
+export async function onlineAgents(db: Db, accountId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('agent_states').select('user_id').where('account_id', '=', accountId).where('status', '=', 'online').execute();
+  return new Set(rows.map((r) => r.user_id));
+}
+
+/** New conversations: decide by the rules, then place. Nothing happens while routing is off. */
+export async function routeNew(deps: RoutingDeps, accountId: string, ids: string[]): Promise<PlaceResult | null> {
+  const settings = await loadRoutingSettings(deps.db, accountId);
+  if (!settings.enabled || ids.length === 0) return null;
+  const [arrivals, rules, online] = await Promise.all([loadArrivals(deps.db, accountId, ids), loadRules(deps.db, accountId), onlineAgents(deps.db, accountId)]);
+  const placements: Placement[] = arrivals.map(({ id, channel, arrival }) => {
+    const d: RouteDecision = decideRoute(rules, arrival, { fallbackTeamId: settings.fallbackTeamId, isOnline: (u) => online.has(u) });
+    return { id, channel, teamId: d.teamId, preferred: d.preferredAgentIds, priority: d.priority, labelIds: d.labelIds, rule: d.rule, why: d.why, queuedAt: null, assignKind: 'assigned', extra: { trace: d.trace.map((t) => ({ rule: t.ruleName, matched: t.matched, code: t.why.code })) } };
+  });
+  return place(deps, accountId, placements, 'new', settings);
+}
+
+/** A conversation transferred to a team: placed within that team, no rules. */
+export async function routeToTeam(deps: RoutingDeps, accountId: string, conversationId: string, teamId: string): Promise<PlaceResult | null> {
+  const settings = await loadRoutingSettings(deps.db, accountId);
+  const c = await deps.db.selectFrom('conversations').select(['id', 'channel', 'priority']).where('account_id', '=', accountId).where('id', '=', conversationId).executeTakeFirst();
+  if (!c) return null;
+  return place(deps, accountId, [{ id: c.id, channel: c.channel, teamId, preferred: null, priority: c.priority, labelIds: [], rule: null, why: { code: 'transferred' }, queuedAt: null, assignKind: 'assigned' }], 'new', settings);
+}
+
+/** Queued conversations get agents as room frees up: highest priority, then longest waiting, first. */
+export async function drainQueue(deps: RoutingDeps, accountId: string, limit = 500): Promise<PlaceResult> {
+  const settings = await loadRoutingSettings(deps.db, accountId);
+  const total: PlaceResult = { assigned: [], queued: [], skipped: [] };
+  for (let round = 0; round < 20; round++) {
+    // Cheap look first: anyone online with room, and anyone waiting.
+    const room = await sql<{ n: number }>`
+      select count(*)::int as n from agent_states where account_id = ${accountId} and status = 'online' and load < capacity`.execute(deps.db);
+    if (!room.rows[0] || Number(room.rows[0].n) === 0) break;
+    const waiting = await deps.db
+      .selectFrom('conversations')
+      .select(['id', 'channel', 'team_id', 'preferred_agents', 'priority', 'queued_at'])
+      .where('account_id', '=', accountId)
+      .where('routing_state', '=', 'queued')
+      .where('status', '=', 'open')
+      .orderBy('priority', 'desc')
+      .orderBy('queued_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    if (waiting.length === 0) break;
+    const r = await place(
+      deps,
+      accountId,
+      waiting.map((w) => ({ id: w.id, channel: w.channel, teamId: w.team_id, preferred: w.preferred_agents, priority: w.priority, labelIds: [], rule: null, why: { code: 'from_queue' }, queuedAt: w.queued_at, assignKind: 'assigned' })),
+      'queued',
+      settings,
+    );
+    total.assigned.push(...r.assigned);
+    if (r.assigned.length === 0 || waiting.length < limit) break;
+  }
+  return total;
+}
+
+/** Queued longer than the account allows: over to the fallback team, keeping the place by waiting time. */
+export async function overflowQueue(deps: RoutingDeps, accountId: string): Promise<string[]> {
+  const settings = await loadRoutingSettings(deps.db, accountId);
+  if (!settings.fallbackTeamId) return [];
+  const fallback = settings.fallbackTeamId;
+  const cutoff = new Date(deps.now.getTime() - settings.overflowAfterSeconds * 1000);
+  const moved = await deps.db.transaction().execute(async (trx) => {
+    const due = await sql<{ id: string; team_id: string | null; queued_at: Date }>`
+      select id, team_id, queued_at from conversations
+       where account_id = ${accountId} and routing_state = 'queued' and status = 'open' and queued_at <= ${cutoff}
+         and (team_id is distinct from ${fallback} or preferred_agents is not null)
+       order by queued_at limit 500 for update skip locked`.execute(trx);
+    if (due.rows.length === 0) return [];
+    const ids = due.rows.map((r) => r.id);
+    await trx.updateTable('conversations').set({ team_id: fallback, preferred_agents: null, updated_at: deps.now }).where('account_id', '=', accountId).where('id', 'in', ids).execute();
+    await trx
+      .insertInto('routing_decisions')
+      .values(due.rows.map((r) => ({ account_id: accountId, conversation_id: r.id, kind: 'overflowed' as const, team_id: fallback, reason: JSON.stringify({ code: 'overflow', fromTeamId: r.team_id, waitedSeconds: Math.round((deps.now.getTime() - r.queued_at.getTime()) / 1000), limitSeconds: settings.overflowAfterSeconds }), created_at: deps.now })))
+      .execute();
+    await emitAll(trx, ids.map((id) => ({ accountId, type: 'conversation.updated', payload: { conversationId: id } })));
+    return ids;
+  });
+  if (moved.length && deps.publish) deps.publish({ accountId, channel: 'account', event: 'routing.changed', data: { teamIds: [fallback] } });
+  return moved;
+}
+
+/** Assigned by routing and not answered in time: offered to another agent of the team, if one has room. */
+export async function reofferUnanswered(deps: RoutingDeps, accountId: string): Promise<PlaceResult> {
+  const settings = await loadRoutingSettings(deps.db, accountId);
+  const cutoff = new Date(deps.now.getTime() - settings.answerTimeoutSeconds * 1000);
+  const due = await deps.db
+    .selectFrom('conversations')
+    .select(['id', 'channel', 'team_id', 'priority', 'assignee_id', 'assigned_at', 'preferred_agents'])
+    .where('account_id', '=', accountId)
+    .where('routing_state', '=', 'assigned')
+    .where('auto_assigned', '=', true)
+    .where('status', '=', 'open')
+    .where('assigned_at', '<=', cutoff)
+    .where('waiting_since', 'is not', null)
+    .where(sql<boolean>`waiting_since <= assigned_at`)
+    .orderBy('assigned_at')
+    .limit(200)
+    .execute();
+  if (due.length === 0) return { assigned: [], queued: [], skipped: [] };
+  const r = await place(
+    deps,
+    accountId,
+    due.map((d) => ({
+      id: d.id,
+      channel: d.channel,
+      teamId: d.team_id,
+      preferred: null,
+      priority: d.priority,
+      labelIds: [],
+      rule: null,
+      why: { code: 'reoffered', vars: { seconds: settings.answerTimeoutSeconds } },
+      exclude: d.assignee_id ? [d.assignee_id] : [],
+      queuedAt: null,
+      assignKind: 'reoffered',
+      extra: { fromAgentId: d.assignee_id, timeoutSeconds: settings.answerTimeoutSeconds },
+    })),
+    'assigned',
+    settings,
+  );
+  // Nobody else had room: it stays, and is looked at again after another full timeout.
+  const stayed = due.filter((d) => !r.assigned.some((a) => a.id === d.id)).map((d) => d.id);
+  if (stayed.length) {
+    await deps.db.updateTable('conversations').set({ assigned_at: deps.now }).where('account_id', '=', accountId).where('id', 'in', stayed).where('routing_state', '=', 'assigned').execute();
+  }
+  return r;
+}
