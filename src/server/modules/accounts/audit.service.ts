@@ -25,6 +25,18 @@ export const AUDIT_ACTIONS = {
   'inbox.webhook_secret_rotated': { 'zh-CN': '更换接口渠道推送签名密钥', en: 'API channel webhook signing secret replaced' },
   'inbox.email_settings_changed': { 'zh-CN': '修改邮件入口设置', en: 'Email inbox settings changed' },
   'inbox.inbound_key_rotated': { 'zh-CN': '更换邮件接收密钥', en: 'Email inbound key replaced' },
+  'routing.rule_created': { 'zh-CN': '新建分配规则', en: 'Routing rule created' },
+  'routing.rule_updated': { 'zh-CN': '修改分配规则', en: 'Routing rule changed' },
+  'routing.rule_deleted': { 'zh-CN': '删除分配规则', en: 'Routing rule deleted' },
+  'routing.rules_reordered': { 'zh-CN': '调整分配规则顺序', en: 'Routing rules reordered' },
+  'routing.settings_changed': { 'zh-CN': '修改分配与排队设置', en: 'Routing settings changed' },
+  'routing.team_created': { 'zh-CN': '新建团队', en: 'Team created' },
+  'routing.team_updated': { 'zh-CN': '修改团队', en: 'Team changed' },
+  'routing.team_deleted': { 'zh-CN': '删除团队', en: 'Team deleted' },
+  'routing.team_members_changed': { 'zh-CN': '调整团队成员', en: 'Team members changed' },
+  'routing.agent_updated': { 'zh-CN': '修改客服名称、接待上限或所属团队', en: 'Agent’s names, capacity or teams changed' },
+  'routing.agent_status_set': { 'zh-CN': '代客服切换接待状态', en: 'Agent’s status set by a supervisor' },
+  'routing.product_agents_changed': { 'zh-CN': '设置商品专属客服', en: 'Product’s dedicated agents changed' },
 } as const satisfies Record<string, Localized>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

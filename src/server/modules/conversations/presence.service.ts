@@ -5,10 +5,17 @@ import { ROLES, can } from '../accounts/index.ts';
 const ONLINE_WINDOW_MS = 10 * 60_000;
 
 /**
- * Whether someone can answer a shopper now: a member who may reply has an open workspace
- * (its socket keeps the session's last_seen_at fresh). Agent status arrives with routing.
+ * Whether someone can answer a shopper now. Once members have an agent status (routing), an agent
+ * set to online (在线) is what counts: busy, away and offline agents take no new chats. Before that,
+ * a member who may reply with an open workspace (its socket keeps the session's last_seen_at fresh).
  */
 export async function agentsAvailable(db: Db, accountId: string, now: Date): Promise<boolean> {
+  const states = await db
+    .selectFrom('agent_states')
+    .select([sql<number>`count(*)`.as('n'), sql<number>`count(*) filter (where status = 'online')`.as('online')])
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  if (Number(states.n) > 0) return Number(states.online) > 0;
   const replyRoles = ROLES.filter((r) => can(r, 'conversations.reply'));
   const row = await db
     .selectFrom('sessions')

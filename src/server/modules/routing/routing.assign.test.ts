@@ -31,16 +31,23 @@ describe(`routing: assignment, queue, overflow, re-offer (${testStore})`, () => 
     return id;
   }
   async function addAgent(name: string, teamId: string, capacity: number) {
-    const user = await makeUser(s.db, accountId, 'agent', { name });
+    const { user } = await makeUser(s.db, accountId, 'agent', { name });
     await s.db.insertInto('team_members').values({ account_id: accountId, team_id: teamId, user_id: user.id }).execute();
     await ensureAgentStates(s.db, accountId, [user.id]);
     await s.db.updateTable('agent_states').set({ status: 'online', capacity }).where('account_id', '=', accountId).where('user_id', '=', user.id).execute();
     return user.id;
   }
-  /** Hands out the outbox's events: routing runs in its handlers. */
+  /**
+   * Routing runs in the outbox's handlers, after commit: hand out the events until none is left and
+   * nothing is in flight (the dispatcher may be busy with a batch it claimed on its own).
+   */
   const settle = async () => {
-    await s.server.dispatcher!.drain();
-    await s.server.dispatcher!.drain();
+    for (let i = 0; i < 50; i++) {
+      await s.server.dispatcher!.drain();
+      const left = await s.db.selectFrom('outbox').select('id').where('processed_at', 'is', null).limit(1).execute();
+      if (left.length === 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   };
   async function openChat(body: string, entry: Record<string, string> = { productId }) {
     const session = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId, entry });
