@@ -201,7 +201,7 @@ export async function loadArrivals(db: Db, accountId: string, ids: string[]): Pr
   const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
   const entries = new Map(rows.map((r) => [r.id, parse<{ productId?: string; pageUrl?: string; language?: string }>(r.entry) ?? {}]));
   const productIds = [...new Set([...entries.values()].map((e) => e.productId).filter((p): p is string => Boolean(p)))];
-  const [firstMessages, lastAgents, products, groups, dedicated] = await Promise.all([
+  const [firstMessages, lastAgents, products, groups] = await Promise.all([
     sql<{ conversation_id: string; body: string }>`
       select distinct on (conversation_id) conversation_id, body from messages
        where account_id = ${accountId} and conversation_id in (${sql.join(ids)}) and sender_type = 'customer'
@@ -211,10 +211,19 @@ export async function loadArrivals(db: Db, accountId: string, ids: string[]): Pr
        where account_id = ${accountId} and customer_id in (${sql.join([...new Set(rows.map((r) => r.customer_id))])})
          and assignee_id is not null and id not in (${sql.join(ids)})
        order by customer_id, created_at desc`.execute(db),
-    productIds.length ? db.selectFrom('products').select(['id', 'group_id']).where('account_id', '=', accountId).where('id', 'in', productIds).execute() : Promise.resolve([]),
+    // The shop's page names its product by our id or by its own SKU (what a storefront knows).
+    productIds.length
+      ? db.selectFrom('products').select(['id', 'sku', 'group_id']).where('account_id', '=', accountId).where((eb) => eb.or([eb('id', 'in', productIds), eb('sku', 'in', productIds)])).execute()
+      : Promise.resolve([]),
     productIds.length ? db.selectFrom('product_groups').select(['id', 'parent_id']).where('account_id', '=', accountId).execute() : Promise.resolve([]),
-    productIds.length ? db.selectFrom('product_agents').select(['product_id', 'user_id']).where('account_id', '=', accountId).where('product_id', 'in', productIds).orderBy('user_id').execute() : Promise.resolve([]),
   ]);
+  const productOf = new Map<string, string>();
+  for (const p of products) {
+    productOf.set(p.sku, p.id);
+    productOf.set(p.id, p.id);
+  }
+  const resolved = [...new Set(productOf.values())];
+  const dedicated = resolved.length ? await db.selectFrom('product_agents').select(['product_id', 'user_id']).where('account_id', '=', accountId).where('product_id', 'in', resolved).orderBy('user_id').execute() : [];
   const first = new Map(firstMessages.rows.map((m) => [m.conversation_id, m.body]));
   const last = new Map(lastAgents.rows.map((m) => [m.customer_id, m.assignee_id]));
   const groupOf = new Map(products.map((p) => [p.id, p.group_id]));
@@ -224,14 +233,15 @@ export async function loadArrivals(db: Db, accountId: string, ids: string[]): Pr
   return rows.map((r) => {
     const entry = entries.get(r.id) ?? {};
     const text = first.get(r.id) ?? '';
+    const productId = entry.productId ? productOf.get(entry.productId) ?? null : null;
     const chain: string[] = [];
-    for (let g = entry.productId ? groupOf.get(entry.productId) ?? null : null; g && !chain.includes(g); g = parentOf.get(g) ?? null) chain.push(g);
+    for (let g = productId ? groupOf.get(productId) ?? null : null; g && !chain.includes(g); g = parentOf.get(g) ?? null) chain.push(g);
     return {
       id: r.id,
       channel: r.channel,
       arrival: {
         channel: r.channel,
-        productId: entry.productId ?? null,
+        productId,
         productGroupIds: chain,
         pageUrl: entry.pageUrl ?? null,
         tier: r.tier,
@@ -241,7 +251,7 @@ export async function loadArrivals(db: Db, accountId: string, ids: string[]): Pr
         language: entry.language === 'en' || entry.language === 'zh-CN' ? entry.language : detectLanguage(text),
         accountManagerId: r.account_manager_id,
         lastAgentId: last.get(r.customer_id) ?? null,
-        dedicatedAgentIds: entry.productId ? agentsOf.get(entry.productId) ?? [] : [],
+        dedicatedAgentIds: productId ? agentsOf.get(productId) ?? [] : [],
       },
     };
   });
@@ -274,10 +284,13 @@ export async function routeToTeam(deps: RoutingDeps, accountId: string, conversa
 
 /** Queued conversations get agents as room frees up: highest priority, then longest waiting, first. */
 export async function drainQueue(deps: RoutingDeps, accountId: string, limit = 500): Promise<PlaceResult> {
-  const settings = await loadRoutingSettings(deps.db, accountId);
   const total: PlaceResult = { assigned: [], queued: [], skipped: [] };
+  // Cheap look first (it runs after every conversation change): anyone waiting at all.
+  const anyone = await deps.db.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('routing_state', '=', 'queued').limit(1).execute();
+  if (anyone.length === 0) return total;
+  const settings = await loadRoutingSettings(deps.db, accountId);
   for (let round = 0; round < 20; round++) {
-    // Cheap look first: anyone online with room, and anyone waiting.
+    // Anyone online with room?
     const room = await sql<{ n: number }>`
       select count(*)::int as n from agent_states where account_id = ${accountId} and status = 'online' and load < capacity`.execute(deps.db);
     if (!room.rows[0] || Number(room.rows[0].n) === 0) break;

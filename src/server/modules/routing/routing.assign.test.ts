@@ -24,6 +24,7 @@ describe(`routing: assignment, queue, overflow, re-offer (${testStore})`, () => 
   const team: Record<string, string> = {};
   const agent: Record<string, string> = {};
   let productId: string;
+  let productSku: string;
 
   async function addTeam(name: string, parentId: string | null = null) {
     const id = `team_${randomUUID()}`;
@@ -77,7 +78,8 @@ describe(`routing: assignment, queue, overflow, re-offer (${testStore})`, () => 
     const groupId = newId('pgp');
     await s.db.insertInto('product_groups').values({ id: groupId, account_id: accountId, name: '日韩签证' }).execute();
     productId = newId('prd');
-    await s.db.insertInto('products').values({ id: productId, account_id: accountId, group_id: groupId, sku: `JP-${randomUUID().slice(0, 6)}`, name: '日本单次旅游签证', price: 399 }).execute();
+    productSku = `JP-${randomUUID().slice(0, 6)}`;
+    await s.db.insertInto('products').values({ id: productId, account_id: accountId, group_id: groupId, sku: productSku, name: '日本单次旅游签证', price: 399 }).execute();
     await s.db
       .insertInto('routing_rules')
       .values([
@@ -94,7 +96,8 @@ describe(`routing: assignment, queue, overflow, re-offer (${testStore})`, () => 
   let third: string;
 
   test('a chat from a Japan-visa product lands with a Japan agent, by the rule; the next with the other', async () => {
-    first = await openChat('你好，日本签证要准备什么材料？');
+    // The shop's page names the product by its own SKU, as the demo shop does.
+    first = await openChat('你好，日本签证要准备什么材料？', { productId: productSku });
     const c1 = await conv(first);
     assert.ok([agent.jpA, agent.jpB].includes(c1.assignee_id!), `assigned to ${c1.assignee_id}`);
     assert.equal(c1.team_id, team.japan);
