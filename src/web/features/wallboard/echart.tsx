@@ -1,0 +1,37 @@
+import { BarChart, ScatterChart, type BarSeriesOption, type ScatterSeriesOption } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type MarkLineComponentOption, type TooltipComponentOption } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+// Only what the wallboard draws: bars, the capacity markers, axes, tooltip, legend and the target line.
+echarts.use([BarChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+
+export type ChartOption = echarts.ComposeOption<BarSeriesOption | ScatterSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | TooltipComponentOption>;
+
+/** One ECharts canvas that follows its box: the window, the sider folding, full screen. */
+export function EChart({ option, height, testId }: { option: ChartOption; height: number; testId?: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const c = echarts.init(el);
+    chart.current = c;
+    const observer = new ResizeObserver(() => c.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    // Categories come and go (teams, members): replace the series and axes rather than merge them.
+    chart.current?.setOption(option, { replaceMerge: ['series', 'xAxis', 'yAxis'] });
+  }, [option]);
+
+  return <div ref={box} style={{ width: '100%', height }} data-testid={testId} />;
+}
