@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { AppError } from '../platform/errors.ts';
 import { authenticate } from '../http/auth.hook.ts';
 import { touchSession } from '../modules/accounts/index.ts';
+import { AgentPresence } from '../modules/routing/index.ts';
 import type { AppDeps } from '../http/app.ts';
 import { Realtime, type RealtimeMessage } from './realtime.ts';
 import { sendEvent } from './frames.ts';
@@ -28,6 +29,10 @@ export function onSocketFrame(type: string, handler: FrameHandler): void {
 export function registerGateway(app: FastifyInstance, deps: AppDeps) {
   const sockets = new Set<WebSocket>();
   openSockets.set(app, sockets);
+  // Agents are online while a workspace of theirs is open, on this node or another.
+  const presence = new AgentPresence({ db: deps.database.db, clock: deps.clock, log: deps.log, nodeId: deps.realtime.nodeId });
+  presence.start();
+  app.addHook('onClose', () => presence.stop());
 
   app.get('/ws', { websocket: true, schema: { hide: true } }, async (socket, req) => {
     // Listen at once: frames that arrive while the session is being checked are kept, not lost.
@@ -55,6 +60,7 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
       if (sessionId) touchSession(deps.database.db, sessionId, deps.clock.now()).catch((err) => req.log.debug({ err }, 'session touch failed'));
     };
     touch();
+    const leave = presence.connect(auth.actor, auth.accountId);
     socket.on('pong', () => { alive = true; });
     const heartbeat = setInterval(() => {
       if (!alive) return socket.terminate();
@@ -66,6 +72,7 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
       clearInterval(heartbeat);
       unsubscribe.forEach((u) => u());
       sockets.delete(socket);
+      leave();
     });
     socket.send(JSON.stringify({ type: 'ready', channels, node: deps.realtime.nodeId }));
     const frameCtx: FrameContext = { auth, deps, reply: (frame) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame)) };

@@ -10,6 +10,8 @@ export { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES, s
 export { queuePosition, type QueuePosition } from './queue.ts';
 export { routeNew, drainQueue, overflowQueue, reofferUnanswered } from './assign.ts';
 export type { RoutingTables } from './routing.tables.ts';
+export { AgentPresence, presenceHeartbeat, setPresenceGrace, sweepPresence, PRESENCE_HEARTBEAT_MS } from './presence.ts';
+export { loadAgents, type Agent } from './agents.service.ts';
 
 /** Routing (路由): teams, agents, rules, the queue and the wallboard. */
 export function routingModuleRoutes() {
