@@ -65,10 +65,14 @@ export const ConversationSummary = z.object({
   customerLastReadId: z.string().describe('the customer has read the agents’ messages up to this id (widget): 已读'),
   labels: z.array(LabelRef).describe('标签, by name'),
   snoozedUntil: IsoDate.nullable().describe('while snoozed (稍后处理): when it comes back as open'),
+  teamId: z.string().nullable().describe('the team (skill group) it belongs to'),
+  teamName: z.string().nullable(),
+  routingState: z.enum(['queued', 'assigned']).nullable().describe('queued: waiting in its team’s queue (排队中); assigned: routing or a person gave it to its assignee'),
+  priority: z.number().int().min(0).max(3).describe('0 low, 1 normal, 2 high (高), 3 urgent (紧急)'),
   createdAt: IsoDate,
 }).meta({ id: 'ConversationSummary' });
 
-export const ConversationView = z.enum(['mine', 'unassigned', 'all']);
+export const ConversationView = z.enum(['mine', 'unassigned', 'team', 'all']).describe('team (我的团队): of the teams I belong to and their subteams');
 export const ConversationQuery = z.strictObject({
   view: ConversationView.default('all'),
   status: ConversationStatus.optional(),
@@ -81,7 +85,8 @@ export const ConversationQuery = z.strictObject({
 export const ConversationList = z.object({
   items: z.array(ConversationSummary),
   nextCursor: z.string().nullable(),
-  counts: z.object({ mine: z.number().int(), unassigned: z.number().int(), all: z.number().int() }).describe('open conversations per view'),
+  counts: z.object({ mine: z.number().int(), unassigned: z.number().int(), team: z.number().int(), all: z.number().int() }).describe('open conversations per view'),
+  teamIds: z.array(z.string()).describe('the teams the team view covers: mine and all their subteams'),
   statusCounts: z.object({ open: z.number().int(), pending: z.number().int(), snoozed: z.number().int() }).describe('conversations per status in this view, with the channel, label and tier filters'),
 });
 
@@ -175,7 +180,8 @@ export const ColleagueList = z.object({ items: z.array(Colleague) });
 
 export const TransferBody = z.strictObject({
   clientId: ClientId.describe('makes a retried transfer add its note once'),
-  assigneeId: z.string().min(1).max(64),
+  assigneeId: z.string().min(1).max(64).optional().describe('a colleague; give this or teamId, not both'),
+  teamId: z.string().min(1).max(64).optional().describe('a team: routing assigns within it or queues it (转给团队); give this or assigneeId'),
   note: z.string().trim().max(500).optional().describe('what the colleague should know: shown first in the timeline'),
 });
 export const TransferResult = z.object({ conversation: ConversationSummary, message: Message });

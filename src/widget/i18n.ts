@@ -41,6 +41,9 @@ const DICTIONARY = {
     loadError: '客服暂时无法连接：{message}',
     tryAgain: '重新连接',
     missingInbox: '店服组件缺少 data-inbox 属性',
+    queued: '排队中：前面还有 {n} 位顾客',
+    queuedNext: '排队中：下一位就是你',
+    queuedEta: '，预计等待约 {m} 分钟',
   },
   en: {
     open: 'Chat with us',
@@ -81,6 +84,9 @@ const DICTIONARY = {
     loadError: 'Chat is unavailable: {message}',
     tryAgain: 'Try again',
     missingInbox: 'The ShopDesk widget needs a data-inbox attribute',
+    queued: 'In the queue: {n} ahead of you',
+    queuedNext: "In the queue: you're next",
+    queuedEta: ', about {m} min',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

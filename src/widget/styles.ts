@@ -25,6 +25,7 @@ button:focus-visible,textarea:focus-visible,input:focus-visible{outline:2px soli
 .x{flex:none;width:34px;height:34px;border-radius:50%;display:flex;align-items:center;justify-content:center}
 .x:hover{background:rgba(255,255,255,.16)}
 .banner{flex:none;padding:5px 12px;background:#fffbe6;border-bottom:1px solid #ffe58f;color:#ad6800;font-size:12px;text-align:center}
+.queue{flex:none;padding:6px 12px;background:#e6f4ff;border-bottom:1px solid #bae0ff;color:#0958d9;font-size:12px;text-align:center}
 .body{flex:1;min-height:0;display:flex;flex-direction:column;background:#f5f6f8}
 .chat{flex:1;min-height:0;display:flex;flex-direction:column}
 .list{flex:1;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:14px 12px 6px}

@@ -1,7 +1,7 @@
 import { ApiError, type WidgetApi } from './api.ts';
 import { backoffDelay } from './backoff.ts';
 import type { Pending } from './message-store.ts';
-import type { Message, WidgetClientFrame, WidgetServerFrame } from './types.ts';
+import type { Message, QueuePlace, WidgetClientFrame, WidgetServerFrame } from './types.ts';
 
 /** live: the socket is up; polling: HTTP stands in for a socket that cannot be opened; down: neither works right now. */
 export type LinkState = 'connecting' | 'live' | 'polling' | 'down';
@@ -13,6 +13,8 @@ export type TransportHooks = {
   typing(on: boolean, name: string): void;
   /** The agents have read the shopper's messages up to this id. */
   agentRead(upTo: string): void;
+  /** The shopper's place in the queue (排队中), or null once no longer waiting. */
+  queue(place: QueuePlace | null): void;
   ready(conversationId: string | null): void;
   state(state: LinkState): void;
   /** The server no longer accepts the visitor token: the session must be renewed. */
@@ -130,6 +132,7 @@ export class Transport {
         ready = true;
         this.onReady(frame.conversationId);
         if (frame.agentReadUpTo) this.hooks.agentRead(frame.agentReadUpTo);
+        this.hooks.queue(frame.queue ?? null);
       } else {
         this.handle(frame);
       }
@@ -167,6 +170,9 @@ export class Transport {
         break;
       case 'read':
         this.hooks.agentRead(frame.agentReadUpTo);
+        break;
+      case 'queue':
+        this.hooks.queue(frame.position === null ? null : { position: frame.position, etaSeconds: frame.etaSeconds });
         break;
       case 'error':
         if (frame.clientId) this.hooks.rejected(frame.clientId, frame.message);

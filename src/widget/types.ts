@@ -22,9 +22,13 @@ export type Inbox = WidgetSession['inbox'];
 export type Entry = NonNullable<WidgetSessionBody['entry']>;
 export type Locale = 'zh-CN' | 'en';
 
+/** The shopper's place in the queue: 1 is next; the wait in seconds, null when it cannot be told. */
+export type QueuePlace = { position: number; etaSeconds: number | null };
+
 /** Server → client socket frames (the contract does not name them yet). */
 export type WidgetServerFrame =
-  | { type: 'ready'; visitorId: string; conversationId: string | null; agentReadUpTo?: string }
+  | { type: 'ready'; visitorId: string; conversationId: string | null; agentReadUpTo?: string; queue?: QueuePlace | null }
+  | { type: 'queue'; position: number | null; etaSeconds: number | null }
   | { type: 'read'; agentReadUpTo: string }
   | { type: 'message'; message: Message }
   | { type: 'ack'; clientId: string; message: Message }

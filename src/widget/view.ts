@@ -33,6 +33,7 @@ export class WidgetView {
   private presence: HTMLElement;
   private presenceText: HTMLElement;
   private banner: HTMLElement;
+  private queue: HTMLElement;
   private screens: Record<Screen, HTMLElement>;
   private list: HTMLElement;
   private typingRow: HTMLElement;
@@ -72,6 +73,7 @@ export class WidgetView {
     const close = h('button', { type: 'button', class: 'x', 'aria-label': t('close'), title: t('close'), 'data-testid': 'sd-close' }, icon(ICONS.close, 22));
     close.addEventListener('click', () => on.toggle(false));
     this.banner = h('div', { class: 'banner', role: 'status', hidden: true, 'data-testid': 'sd-banner' });
+    this.queue = h('div', { class: 'queue', role: 'status', hidden: true, 'data-testid': 'sd-queue' });
 
     this.list = h('div', { class: 'list', role: 'log', 'aria-live': 'polite', 'data-testid': 'sd-messages' });
     this.typingText = h('span');
@@ -139,6 +141,7 @@ export class WidgetView {
     this.panel = h('section', { class: 'panel', role: 'dialog', 'aria-label': t('open'), hidden: true, 'data-testid': 'sd-panel' },
       h('header', { class: 'head' }, h('div', { class: 'title' }, this.name, this.presence), close),
       this.banner,
+      this.queue,
       h('div', { class: 'body' }, loading, chat, this.leaveForm, thanks, error));
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') on.toggle(false);
@@ -178,6 +181,12 @@ export class WidgetView {
   setBanner(text: string | null): void {
     this.banner.hidden = !text;
     this.banner.textContent = text ?? '';
+  }
+
+  /** 排队中: where the shopper stands while no agent has taken the chat yet; null hides it. */
+  setQueue(text: string | null): void {
+    this.queue.hidden = !text;
+    this.queue.textContent = text ?? '';
   }
 
   setUnread(count: number): void {

@@ -5,7 +5,7 @@ import { MAX_FILE_BYTES, MB } from '../contracts/attachment-types.ts';
 import { compareIds, MessageStore, type Pending, type PendingFile } from './message-store.ts';
 import { storage } from './storage.ts';
 import { Transport, type LinkState } from './transport.ts';
-import type { Entry, Locale, Message, ShopDeskSettings, WidgetIdentity, WidgetSession } from './types.ts';
+import type { Entry, Locale, Message, QueuePlace, ShopDeskSettings, WidgetIdentity, WidgetSession } from './types.ts';
 import type { LeaveForm } from './leave-form.ts';
 import { WidgetView } from './view.ts';
 
@@ -63,6 +63,7 @@ export class ShopDeskWidget {
       rejected: (clientId, text) => this.rejected(clientId, text),
       typing: (on, name) => this.showAgentTyping(on, name),
       agentRead: (upTo) => this.view.setAgentRead(upTo),
+      queue: (place) => this.showQueue(place),
       ready: () => {
         this.view.setBanner(null);
         if (this.view.isOpen) {
@@ -278,6 +279,8 @@ export class ShopDeskWidget {
     if (settled) this.settled(settled.clientId);
     if (m.senderType !== 'customer') {
       this.showAgentTyping(false, '');
+      // An agent is answering: the wait is over.
+      if (m.senderType === 'agent') this.showQueue(null);
       // An agent is evidently there: take the shopper from the leave-a-message form to the chat.
       if (this.view.current === 'leave') this.view.show('chat');
     }
@@ -331,6 +334,15 @@ export class ShopDeskWidget {
     this.view.setTyping(on ? name || this.t('agent') : null);
     // A lost "stopped typing" frame must not leave the dots on for ever.
     if (on) this.agentTyping = setTimeout(() => this.view.setTyping(null), AGENT_TYPING_MAX_MS);
+  }
+
+  /** "排队中：前面还有 2 位顾客，预计等待约 3 分钟": position 1 is next, so those ahead are one fewer. */
+  private showQueue(place: QueuePlace | null): void {
+    if (!place) return this.view.setQueue(null);
+    const ahead = Math.max(0, place.position - 1);
+    const text = ahead > 0 ? this.t('queued', { n: String(ahead) }) : this.t('queuedNext');
+    const eta = place.etaSeconds === null ? '' : this.t('queuedEta', { m: String(Math.max(1, Math.ceil(place.etaSeconds / 60))) });
+    this.view.setQueue(text + eta);
   }
 
   private async leave(form: LeaveForm): Promise<string | null> {

@@ -94,7 +94,8 @@ export type Channel = 'web' | 'email' | 'phone' | 'api';
 export const CHANNELS: readonly Channel[] = ['web', 'email', 'phone', 'api'];
 export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
 export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['open', 'pending', 'snoozed', 'resolved'];
-export type ConversationView = 'mine' | 'unassigned' | 'all';
+/** team (我的团队): the conversations of my teams and their subteams. */
+export type ConversationView = 'mine' | 'unassigned' | 'team' | 'all';
 
 export type ConversationEntry = { productId?: string; productName?: string; pageUrl?: string; pageTitle?: string; referrer?: string };
 
@@ -118,13 +119,21 @@ export type ConversationSummary = {
   labels: LabelRef[];
   /** While snoozed (稍后处理): when it comes back as open. */
   snoozedUntil: string | null;
+  /** Routing: the team (skill group) it belongs to. */
+  teamId: string | null;
+  teamName: string | null;
+  /** queued: waiting in its team's queue (排队中). */
+  routingState: 'queued' | 'assigned' | null;
+  /** 0 low, 1 normal, 2 high (高), 3 urgent (紧急). */
+  priority: number;
   createdAt: string;
 };
 
 export type ConversationCounts = Record<ConversationView, number>;
 /** Conversations per status in the current view, with the channel, label and tier filters. */
 export type StatusCounts = Record<'open' | 'pending' | 'snoozed', number>;
-export type ConversationList = { items: ConversationSummary[]; nextCursor: string | null; counts: ConversationCounts; statusCounts: StatusCounts };
+/** teamIds: the teams the team view covers (mine and their subteams). */
+export type ConversationList = { items: ConversationSummary[]; nextCursor: string | null; counts: ConversationCounts; statusCounts: StatusCounts; teamIds: string[] };
 
 /** Labels (标签), as in src/contracts/labels.ts. */
 export type LabelRef = { id: string; name: string; color: string };

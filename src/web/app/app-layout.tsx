@@ -10,6 +10,7 @@ import { NAV_ITEMS, navKeyFor, visibleNavItems, type NavItem } from './nav-items
 import { useShowError } from './use-api-error';
 import { useDocumentTitle } from './use-document-title';
 import { useRolesCatalog } from './use-roles-catalog';
+import { AgentStatusSwitch } from '../features/presence/agent-status-switch';
 
 const SIDER_KEY = 'shopdesk.sider.collapsed';
 const HEADER_HEIGHT = 56;
@@ -126,6 +127,7 @@ export function AppLayout() {
               </Typography.Text>
             </Flex>
             <Flex align="center" gap={8}>
+              {can('conversations.reply') && <AgentStatusSwitch />}
               <LanguageSwitch />
               <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
                 <Button type="text" data-testid="user-menu" style={{ height: 40, paddingInline: 8 }}>

@@ -1,3 +1,55 @@
 /** Chinese strings of the presence screens (merged into zh-CN.ts; presence.en.ts carries the same keys). */
 export const presenceZhCN = {
+  // The agent's status switch in the header.
+  'presence.status.online': '在线',
+  'presence.status.busy': '忙碌',
+  'presence.status.away': '离开',
+  'presence.status.offline': '离线',
+  'presence.hint.online': '接收新会话',
+  'presence.hint.busy': '暂不接新会话，继续处理手上的',
+  'presence.hint.away': '暂时离开，不接新会话',
+  'presence.hint.offline': '下线，不接新会话',
+  'presence.switch': '接待状态：{status}，点击切换',
+  'presence.status.changed': '已切换为「{status}」',
+  'presence.load': '正在接待 {load} 个会话，上限 {capacity} 个',
+  'presence.autoAway': '长时间无操作，系统已自动设为离开；动一动鼠标或键盘即恢复在线',
+  'presence.autoOffline': '工作台都已关闭，系统已自动设为离线',
+
+  // Conversation list and header.
+  'conv.view.team': '我的团队',
+  'conv.empty.team': '你所在的团队暂无会话',
+  'presence.noTeam': '你还没有加入任何团队，请联系主管把你加入团队',
+  'presence.queued': '排队中',
+  'presence.queuedHint': '在团队队列中等待有空的客服接入',
+  'presence.team': '所属团队：{name}',
+  'presence.priority.high': '高',
+  'presence.priority.urgent': '紧急',
+  'presence.priority.hint': '优先级：排队时优先分配',
+
+  // Transfer to a team.
+  'presence.transfer.colleague': '转给同事',
+  'presence.transfer.team': '转给团队',
+  'presence.transfer.toTeam': '转给团队',
+  'presence.transfer.pickTeam': '选择团队',
+  'presence.transfer.noTeams': '还没有团队',
+  'presence.transfer.teamsFailed': '团队列表加载失败',
+  'presence.transfer.teamHint': '系统会分给该团队里有空的在线客服；都没空时进入排队。',
+  'presence.transfer.teamNoteHint': '作为内部备注显示在会话里，顾客看不到；接手的同事会先看到它。',
+  'presence.transfer.doneTeam': '已转给团队「{name}」',
+
+  // 分配记录.
+  'presence.log.open': '分配记录',
+  'presence.log.hint': '分配记录：这个会话怎么分到现在的团队和客服',
+  'presence.log.title': '分配记录',
+  'presence.log.empty': '还没有分配记录',
+  'presence.log.rule': '规则',
+  'presence.log.team': '团队',
+  'presence.log.agent': '客服',
+  'presence.log.kind.assigned': '分配',
+  'presence.log.kind.queued': '排队',
+  'presence.log.kind.overflowed': '溢出转兜底',
+  'presence.log.kind.reoffered': '超时改派',
+  'presence.log.kind.transferred': '转接',
+  'presence.log.kind.reassigned': '主管改派',
+  'presence.log.kind.unrouted': '未分配',
 } as const;

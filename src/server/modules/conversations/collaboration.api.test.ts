@@ -127,4 +127,76 @@ describe(`colleagues, transfers and @mentions (${testStore})`, () => {
     assert.equal(strangerMention.status, 400);
     assert.equal(strangerMention.body.error.code, 'member_invalid');
   });
+
+  test('transfer to a team: the agent lets go, the decision is recorded and routing is asked to place it', async () => {
+    const conversationId = await newConversation('想改签证的出行日期');
+    const a = await agent('吴婷');
+    await a.client.post(`/api/conversations/${conversationId}/take`);
+    const teamId = `team_${randomUUID().slice(0, 12)}`;
+    await s.db.insertInto('teams').values({ id: teamId, account_id: accountId, name: '日韩签证' }).execute();
+    const clientId = randomUUID();
+    const res = await a.client.post(`/api/conversations/${conversationId}/transfer`, { clientId, teamId, note: '顾客要改日本签证的日期' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.conversation.teamId, teamId);
+    assert.equal(res.body.conversation.teamName, '日韩签证');
+    assert.equal(res.body.message.kind, 'note');
+    assert.match(res.body.message.body, /吴婷 将会话转给团队 日韩签证：顾客要改日本签证的日期/);
+
+    const decision = await s.db.selectFrom('routing_decisions').selectAll().where('conversation_id', '=', conversationId).where('kind', '=', 'transferred').executeTakeFirstOrThrow();
+    assert.equal(decision.account_id, accountId);
+    assert.equal(decision.team_id, teamId);
+    assert.equal(decision.agent_id, null);
+    assert.deepEqual(decision.reason, { by: a.id, note: '顾客要改日本签证的日期' });
+    const events = await s.db.selectFrom('outbox').select(['type', 'payload']).where('account_id', '=', accountId).where('type', '=', 'routing.requeue').execute();
+    assert.deepEqual(events.filter((e) => (e.payload as any).conversationId === conversationId).map((e) => e.payload), [{ conversationId, teamId }]);
+
+    // The team's nobody is online, so routing leaves it unassigned (or queued) in that team.
+    const row = await s.db.selectFrom('conversations').select(['assignee_id', 'team_id', 'auto_assigned', 'preferred_agents']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    assert.deepEqual([row.assignee_id, row.team_id, row.auto_assigned, row.preferred_agents], [null, teamId, false, null]);
+
+    // A retry adds nothing; the same team again while it waits there is refused.
+    const retry = await a.client.post(`/api/conversations/${conversationId}/transfer`, { clientId, teamId, note: '顾客要改日本签证的日期' });
+    assert.equal(retry.status, 200);
+    assert.equal((await s.db.selectFrom('routing_decisions').select('id').where('conversation_id', '=', conversationId).where('kind', '=', 'transferred').execute()).length, 1);
+    const again = await a.client.post(`/api/conversations/${conversationId}/transfer`, { clientId: randomUUID(), teamId });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.error.code, 'transfer_same_team');
+  });
+
+  test('transfer needs exactly one of a colleague or a team, of this account', async () => {
+    const conversationId = await newConversation('发货了吗');
+    const a = await agent('郑爽');
+    const b = await agent('冯伦');
+    await a.client.post(`/api/conversations/${conversationId}/take`);
+    const teamId = `team_${randomUUID().slice(0, 12)}`;
+    await s.db.insertInto('teams').values({ id: teamId, account_id: accountId, name: `物流组${teamId.slice(-4)}` }).execute();
+    const both = await a.client.post(`/api/conversations/${conversationId}/transfer`, { clientId: randomUUID(), assigneeId: b.id, teamId });
+    assert.equal(both.status, 400);
+    assert.equal(both.body.error.code, 'transfer_target_required');
+    assert.match(both.body.error.message, /二选一/);
+    const neither = await a.client.post(`/api/conversations/${conversationId}/transfer`, { clientId: randomUUID(), note: '给谁都行' });
+    assert.equal(neither.status, 400);
+    assert.equal(neither.body.error.code, 'transfer_target_required');
+
+    const other = await makeAccount(s.db);
+    const foreignTeam = `team_${randomUUID().slice(0, 12)}`;
+    await s.db.insertInto('teams').values({ id: foreignTeam, account_id: other.accountId, name: '外店团队' }).execute();
+    const foreign = await a.client.post(`/api/conversations/${conversationId}/transfer`, { clientId: randomUUID(), teamId: foreignTeam });
+    assert.equal(foreign.status, 404);
+    assert.equal(foreign.body.error.code, 'not_found');
+    assert.match(foreign.body.error.message, /团队/);
+    // Nothing moved: still 郑爽's, no note, no decision.
+    const row = await s.db.selectFrom('conversations').select(['assignee_id', 'team_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    assert.deepEqual([row.assignee_id, row.team_id], [a.id, null]);
+    assert.equal((await s.db.selectFrom('routing_decisions').select('id').where('conversation_id', '=', conversationId).execute()).length, 0);
+
+    // Another agent may not send 郑爽's conversation to a team either; a team lead may.
+    const notYours = await b.client.post(`/api/conversations/${conversationId}/transfer`, { clientId: randomUUID(), teamId });
+    assert.equal(notYours.status, 403);
+    assert.equal(notYours.body.error.code, 'transfer_not_yours');
+    const lead = await agent('组长小何', 'team_lead');
+    const moved = await lead.client.post(`/api/conversations/${conversationId}/transfer`, { clientId: randomUUID(), teamId });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.equal(moved.body.conversation.assignee, null);
+  });
 });

@@ -17,7 +17,7 @@ export function collaborationRoutes() {
       return { items: await listColleagues(req.ctx()) };
     });
 
-    r.post('/conversations/:id/transfer', { config: { access: 'conversations.reply' }, schema: { tags, summary: 'Transfer to a colleague with a note (转接); agents transfer their own, leads any; dispatchers use assign', params: IdParams, body: C.TransferBody, response: { 200: C.TransferResult, ...errorResponses } } }, async (req) => {
+    r.post('/conversations/:id/transfer', { config: { access: 'conversations.reply' }, schema: { tags, summary: 'Transfer to a colleague or to a team with a note (转接 / 转给团队); agents transfer their own, leads any; dispatchers use assign', params: IdParams, body: C.TransferBody, response: { 200: C.TransferResult, ...errorResponses } } }, async (req) => {
       const ctx = req.ctx();
       if (ctx.actor.type !== 'user') throw new AppError('forbidden');
       return transferConversation(ctx, req.params.id, req.body);

@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
-import { ROLES, can } from '../accounts/index.ts';
+import { AppError, defineErrors, notFound } from '../../platform/errors.ts';
+import { emit } from '../../platform/events.ts';
+import { can } from '../accounts/index.ts';
 import { assignConversation, loadConversation } from './conversations.service.ts';
+import type { ConversationSummary } from './conversations.presenters.ts';
 import { appendMessage } from './messages.service.ts';
 
 const ONLINE_WINDOW_MS = 10 * 60_000;
@@ -55,37 +57,91 @@ async function actorName(ctx: Ctx): Promise<string> {
   return me?.name ?? ctx.actor.name;
 }
 
+export const transferErrors = defineErrors({
+  transfer_target_required: { status: 400, message: { 'zh-CN': '请选择转接给一位同事或一个团队（二选一）', en: 'Transfer to either a colleague or a team, exactly one of them' } },
+  transfer_same_team: { status: 400, message: { 'zh-CN': '会话已在该团队等待分配', en: 'The conversation is already waiting in this team' } },
+});
+
+type TransferInput = { assigneeId?: string; teamId?: string; note?: string | null; clientId: string };
+
 /**
- * 转接: hands the conversation to a colleague with a note the colleague reads first. An agent may
- * transfer what is theirs (or unassigned); team leads and dispatchers may move anything.
+ * 转接: hands the conversation to a colleague, or to a team whose agents routing picks from, with a
+ * note read first. An agent may transfer what is theirs (or unassigned); team leads and dispatchers
+ * may move anything.
  */
-export async function transferConversation(ctx: Ctx, id: string, input: { assigneeId: string; note?: string | null; clientId: string }) {
+export async function transferConversation(ctx: Ctx, id: string, input: TransferInput) {
+  if (Boolean(input.assigneeId) === Boolean(input.teamId)) throw new AppError('transfer_target_required', { field: input.assigneeId ? 'teamId' : 'assigneeId' });
   return inTransaction(ctx, async (ctx) => {
     const current = await loadConversation(ctx.db, ctx.accountId, id);
     const mayMoveAny = can(ctx.actor.role, 'conversations.assign');
     if (!mayMoveAny && current.assignee && current.assignee.id !== ctx.actor.id) throw new AppError('transfer_not_yours');
-    const [target] = await activeMembers(ctx.db, ctx.accountId, [input.assigneeId], 'assigneeId');
-    if (!can(target.role, 'conversations.reply')) throw new AppError('assignee_invalid', { field: 'assigneeId' });
-    if (current.assignee?.id === target.id) throw new AppError('transfer_same', { field: 'assigneeId' });
-    const by = await actorName(ctx);
-    const note = input.note?.trim() || null;
-    const body = note ? `${by} 将会话转接给 ${target.name}：${note}` : `${by} 将会话转接给 ${target.name}`;
-    const { message } = await appendMessage(ctx.db, {
-      accountId: ctx.accountId,
-      conversationId: id,
-      senderType: 'system',
-      senderId: ctx.actor.id,
-      senderName: by,
-      kind: 'note',
-      body,
-      clientId: input.clientId,
-      // The colleague is told as for an @mention, so a transfer never goes unnoticed.
-      meta: { transfer: { from: current.assignee?.id ?? null, to: target.id, by: ctx.actor.id, note }, mentions: [target.id] },
-      now: ctx.clock.now(),
-    });
-    const conversation = await assignConversation(ctx, id, target.id);
-    return { conversation, message };
+    return input.teamId ? toTeam(ctx, current, input.teamId, input) : toColleague(ctx, current, input.assigneeId!, input);
   });
+}
+
+async function toColleague(ctx: Ctx, current: ConversationSummary, assigneeId: string, input: TransferInput) {
+  const [target] = await activeMembers(ctx.db, ctx.accountId, [assigneeId], 'assigneeId');
+  if (!can(target.role, 'conversations.reply')) throw new AppError('assignee_invalid', { field: 'assigneeId' });
+  if (current.assignee?.id === target.id) throw new AppError('transfer_same', { field: 'assigneeId' });
+  const by = await actorName(ctx);
+  const note = input.note?.trim() || null;
+  const body = note ? `${by} 将会话转接给 ${target.name}：${note}` : `${by} 将会话转接给 ${target.name}`;
+  const { message } = await appendMessage(ctx.db, {
+    accountId: ctx.accountId,
+    conversationId: current.id,
+    senderType: 'system',
+    senderId: ctx.actor.id,
+    senderName: by,
+    kind: 'note',
+    body,
+    clientId: input.clientId,
+    // The colleague is told as for an @mention, so a transfer never goes unnoticed.
+    meta: { transfer: { from: current.assignee?.id ?? null, to: target.id, by: ctx.actor.id, note }, mentions: [target.id] },
+    now: ctx.clock.now(),
+  });
+  const conversation = await assignConversation(ctx, current.id, target.id);
+  return { conversation, message };
+}
+
+/**
+ * 转给团队: the conversation leaves its agent and goes back to routing within the team; the routing
+ * engine (on 'routing.requeue') assigns it to one of the team's agents or queues it.
+ */
+async function toTeam(ctx: Ctx, current: ConversationSummary, teamId: string, input: TransferInput) {
+  const team = await ctx.db.selectFrom('teams').select(['id', 'name']).where('account_id', '=', ctx.accountId).where('id', '=', teamId).executeTakeFirst();
+  if (!team) throw notFound('team');
+  const by = await actorName(ctx);
+  const note = input.note?.trim() || null;
+  const body = note ? `${by} 将会话转给团队 ${team.name}：${note}` : `${by} 将会话转给团队 ${team.name}`;
+  const { message, duplicate } = await appendMessage(ctx.db, {
+    accountId: ctx.accountId,
+    conversationId: current.id,
+    senderType: 'system',
+    senderId: ctx.actor.id,
+    senderName: by,
+    kind: 'note',
+    body,
+    clientId: input.clientId,
+    meta: { transfer: { from: current.assignee?.id ?? null, to: null, teamId: team.id, by: ctx.actor.id, note } },
+    now: ctx.clock.now(),
+  });
+  // A retried request (same clientId) finds its note stored: the transfer itself was made then.
+  if (duplicate) return { conversation: await loadConversation(ctx.db, ctx.accountId, current.id), message };
+  // Checked after the retry check (the note is rolled back with the refusal): routing may have placed it in the team since.
+  if (current.teamId === team.id && !current.assignee) throw new AppError('transfer_same_team', { field: 'teamId' });
+  await ctx.db
+    .updateTable('conversations')
+    .set({ team_id: team.id, assignee_id: null, routing_state: null, preferred_agents: null, auto_assigned: false, updated_at: ctx.clock.now() })
+    .where('account_id', '=', ctx.accountId)
+    .where('id', '=', current.id)
+    .execute();
+  await ctx.db
+    .insertInto('routing_decisions')
+    .values({ account_id: ctx.accountId, conversation_id: current.id, kind: 'transferred', team_id: team.id, agent_id: null, rule_id: null, rule_name: null, reason: JSON.stringify({ by: ctx.actor.id, note }) })
+    .execute();
+  await emit(ctx, 'conversation.updated', { conversationId: current.id });
+  await emit(ctx, 'routing.requeue', { conversationId: current.id, teamId: team.id });
+  return { conversation: await loadConversation(ctx.db, ctx.accountId, current.id), message };
 }
 
 /** Mentions of me, newest first; unread only unless asked. */

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { loginAs, startTestServer, TestClient, testStore, type TestServer } from '../../../../test/harness.ts';
-import { firstAccountId, makeUser } from '../../../../test/factories.ts';
+import { firstAccountId, makeAccount, makeUser } from '../../../../test/factories.ts';
 import { openSocket, openWidgetSocket } from '../../../../test/nodes.ts';
 import { signCustomerId } from './index.ts';
 
@@ -201,5 +201,96 @@ describe(`conversations: widget and workspace (${testStore})`, () => {
     assert.equal(r.body.error.code, 'visitor_unknown');
     const plain = await fetch(`${s.url}/api/widget/v1/socket`);
     assert.equal(plain.status, 426);
+  });
+
+  test('我的团队: the conversations of my teams and every team under them, never another account’s', async () => {
+    const team = async (account: string, name: string, parentId: string | null = null) => {
+      const id = `team_${randomUUID().slice(0, 12)}`;
+      await s.db.insertInto('teams').values({ id, account_id: account, parent_id: parentId, name }).execute();
+      return id;
+    };
+    const member = (account: string, teamId: string, userId: string) => s.db.insertInto('team_members').values({ account_id: account, team_id: teamId, user_id: userId }).execute();
+    const conversationIn = async (teamId: string | null, text: string) => {
+      const v = await session();
+      const sent = await widget(v.visitorToken).post('/api/widget/v1/messages', { clientId: randomUUID(), body: text });
+      const id = sent.body.message.conversationId as string;
+      await s.db.updateTable('conversations').set({ team_id: teamId, priority: teamId ? 2 : 1 }).where('id', '=', id).execute();
+      return id;
+    };
+    // 签证 → 日韩签证 → 日本签证; 欧洲签证 beside it; 售后 elsewhere.
+    const visa = await team(accountId, '签证');
+    const jpkr = await team(accountId, '日韩签证', visa);
+    const japan = await team(accountId, '日本签证', jpkr);
+    const europe = await team(accountId, '欧洲签证', visa);
+    const aftersale = await team(accountId, '售后');
+    const lead = await makeUser(s.db, accountId, 'agent', { name: '签证组长' });
+    const juniorUser = await makeUser(s.db, accountId, 'agent', { name: '日韩客服' });
+    await member(accountId, visa, lead.user.id);
+    await member(accountId, jpkr, juniorUser.user.id);
+    const inVisa = await conversationIn(visa, '签证需要什么材料？');
+    const inJapan = await conversationIn(japan, '日本签证多久出签？');
+    const inEurope = await conversationIn(europe, '申根签证能加急吗？');
+    const inAftersale = await conversationIn(aftersale, '退款什么时候到？');
+    const nowhere = await conversationIn(null, '随便问问');
+    await s.db.updateTable('conversations').set({ routing_state: 'queued', queued_at: new Date() }).where('id', '=', inJapan).execute();
+
+    // Another shop with its own team and member: it never counts here, nor ours there.
+    const other = await makeAccount(s.db);
+    const otherTeam = await team(other.accountId, '签证');
+    await member(other.accountId, otherTeam, other.owner.id);
+
+    const leadClient = await loginAs(s.url, lead.email, lead.password);
+    const res = await leadClient.get('/api/conversations?view=team');
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const ids = res.body.items.map((c: any) => c.id);
+    assert.deepEqual(new Set(ids), new Set([inVisa, inJapan, inEurope]));
+    assert.ok(!ids.includes(inAftersale) && !ids.includes(nowhere));
+    assert.deepEqual(new Set(res.body.teamIds), new Set([visa, jpkr, japan, europe]));
+    assert.equal(res.body.counts.team, 3);
+    const japanRow = res.body.items.find((c: any) => c.id === inJapan);
+    assert.equal(japanRow.teamId, japan);
+    assert.equal(japanRow.teamName, '日本签证');
+    assert.equal(japanRow.routingState, 'queued');
+    assert.equal(japanRow.priority, 2);
+    const plain = (await leadClient.get(`/api/conversations/${nowhere}`)).body.conversation;
+    assert.deepEqual([plain.teamId, plain.teamName, plain.routingState, plain.priority], [null, null, null, 1]);
+
+    // A member of the middle team sees it and what is under it, not the teams above or beside.
+    const junior = await loginAs(s.url, juniorUser.email, juniorUser.password);
+    const mine = await junior.get('/api/conversations?view=team');
+    assert.deepEqual(mine.body.items.map((c: any) => c.id), [inJapan]);
+    assert.equal(mine.body.counts.team, 1);
+    assert.equal(mine.body.statusCounts.open, 1);
+
+    // The owner belongs to no team: an empty view, not an error.
+    const owner = await loginAs(s.url);
+    const none = await owner.get('/api/conversations?view=team');
+    assert.equal(none.status, 200);
+    assert.deepEqual([none.body.items.length, none.body.counts.team, none.body.teamIds.length], [0, 0, 0]);
+    const theirs = await loginAs(s.url, other.email, other.password);
+    const there = await theirs.get('/api/conversations?view=team');
+    assert.deepEqual([there.body.items.length, there.body.counts.team, there.body.teamIds], [0, 0, [otherTeam]]);
+  });
+
+  test('the widget hears its place in the queue: on connect, and as routing publishes it', async () => {
+    const v = await session();
+    const sent = await widget(v.visitorToken).post('/api/widget/v1/messages', { clientId: randomUUID(), body: '有人在吗？' });
+    const conversationId = sent.body.message.conversationId as string;
+    const teamId = `team_${randomUUID().slice(0, 12)}`;
+    await s.db.insertInto('teams').values({ id: teamId, account_id: accountId, name: `排队组${teamId.slice(-4)}` }).execute();
+    await s.db.updateTable('conversations').set({ team_id: teamId, routing_state: 'queued', queued_at: new Date() }).where('id', '=', conversationId).execute();
+    const sock = await openWidgetSocket(s.url, v.visitorToken);
+    const ready = await sock.waitFor((f) => f.type === 'ready');
+    assert.equal(ready.conversationId, conversationId);
+    assert.equal(ready.queue.position, 1);
+    s.server.realtime.publish({ accountId, channel: `conversation:${conversationId}`, event: 'queue', data: { position: null, etaSeconds: null } });
+    const left = await sock.waitFor((f) => f.type === 'queue' && f.position === null);
+    assert.deepEqual(left, { type: 'queue', position: null, etaSeconds: null });
+    sock.close();
+    // Nothing queued: the hello says so.
+    const fresh = await session();
+    const quiet = await openWidgetSocket(s.url, fresh.visitorToken);
+    assert.equal((await quiet.waitFor((f) => f.type === 'ready')).queue, null);
+    quiet.close();
   });
 });

@@ -30,6 +30,7 @@ export type ConversationRow = Selectable<ConversationsTable> & {
   customer_name: string | null;
   customer_tier: string;
   assignee_name: string | null;
+  team_name: string | null;
   labels: { id: string; name: string; color: string }[] | null;
 };
 
@@ -49,6 +50,10 @@ export function presentConversation(c: ConversationRow) {
     customerLastReadId: String(c.customer_last_read_id),
     labels: c.labels ?? [],
     snoozedUntil: c.status === 'snoozed' && c.snoozed_until ? c.snoozed_until.toISOString() : null,
+    teamId: c.team_id,
+    teamName: c.team_id ? c.team_name : null,
+    routingState: c.routing_state,
+    priority: c.priority,
     createdAt: c.created_at.toISOString(),
   };
 }

@@ -14,8 +14,9 @@ function baseQuery(db: Db, accountId: string) {
     .innerJoin('inboxes as i', (j) => j.onRef('i.id', '=', 'c.inbox_id').onRef('i.account_id', '=', 'c.account_id'))
     .innerJoin('customers as cu', (j) => j.onRef('cu.id', '=', 'c.customer_id').onRef('cu.account_id', '=', 'c.account_id'))
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'c.assignee_id').onRef('u.account_id', '=', 'c.account_id'))
+    .leftJoin('teams as t', (j) => j.onRef('t.id', '=', 'c.team_id').onRef('t.account_id', '=', 'c.account_id'))
     .selectAll('c')
-    .select(['i.name as inbox_name', sql<string | null>`coalesce(cu.name, cu.nickname)`.as('customer_name'), 'cu.tier as customer_tier', sql<string | null>`coalesce(u.display_name, u.name)`.as('assignee_name')])
+    .select(['i.name as inbox_name', sql<string | null>`coalesce(cu.name, cu.nickname)`.as('customer_name'), 'cu.tier as customer_tier', sql<string | null>`coalesce(u.display_name, u.name)`.as('assignee_name'), 't.name as team_name'])
     .select(
       sql<ConversationRow['labels']>`(select json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name))
         from conversation_labels cl join labels l on l.account_id = cl.account_id and l.id = cl.label_id
@@ -66,16 +67,31 @@ export async function openConversation(db: Db, input: { accountId: string; inbox
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-export type ListQuery = { view: 'mine' | 'unassigned' | 'all'; status?: ConversationStatus; channel?: Channel; label?: string; tier?: string; cursor?: string; limit: number };
+export type ListQuery = { view: 'mine' | 'unassigned' | 'team' | 'all'; status?: ConversationStatus; channel?: Channel; label?: string; tier?: string; cursor?: string; limit: number };
+
+/** The teams of the 我的团队 view: those the member belongs to and every team under them. */
+async function myTeamIds(ctx: Ctx): Promise<string[]> {
+  if (ctx.actor.type !== 'user') return [];
+  const { rows } = await sql<{ id: string }>`
+    with recursive mine (id) as (
+      select m.team_id from team_members m where m.account_id = ${ctx.accountId} and m.user_id = ${ctx.actor.id}
+      union
+      select t.id from teams t join mine on t.parent_id = mine.id where t.account_id = ${ctx.accountId}
+    )
+    select id from mine order by id`.execute(ctx.db);
+  return rows.map((r) => r.id);
+}
 
 export async function listConversations(ctx: Ctx, q: ListQuery) {
   const me = ctx.actor.id ?? '';
+  const teamIds = await myTeamIds(ctx);
   // The view and the filters, without the status: the status counts are taken over the same rows.
   const filtered = <T extends SelectQueryBuilder<any, any, any>>(query: T, c: string): T => {
     let out: SelectQueryBuilder<any, any, any> = query;
     if (q.channel) out = out.where(`${c}.channel`, '=', q.channel);
     if (q.view === 'mine') out = out.where(`${c}.assignee_id`, '=', me);
     if (q.view === 'unassigned') out = out.where(`${c}.assignee_id`, 'is', null);
+    if (q.view === 'team') out = teamIds.length ? out.where(`${c}.team_id`, 'in', teamIds) : out.where(sql<boolean>`false`);
     if (q.label) out = out.where(({ exists, selectFrom }) => exists(selectFrom('conversation_labels as fl').select('fl.label_id').whereRef('fl.account_id', '=', `${c}.account_id`).whereRef('fl.conversation_id', '=', `${c}.id`).where('fl.label_id', '=', q.label!)));
     if (q.tier) out = out.where(({ exists, selectFrom }) => exists(selectFrom('customers as fc').select('fc.id').whereRef('fc.account_id', '=', `${c}.account_id`).whereRef('fc.id', '=', `${c}.customer_id`).where('fc.tier', '=', q.tier!)));
     return out as T;
@@ -95,6 +111,7 @@ export async function listConversations(ctx: Ctx, q: ListQuery) {
     .select([
       sql<number>`count(*) filter (where assignee_id = ${me})`.as('mine'),
       sql<number>`count(*) filter (where assignee_id is null)`.as('unassigned'),
+      (teamIds.length ? sql<number>`count(*) filter (where team_id in (${sql.join(teamIds)}))` : sql<number>`0`).as('team'),
       sql<number>`count(*)`.as('all'),
     ])
     .where('account_id', '=', ctx.accountId)
@@ -115,7 +132,8 @@ export async function listConversations(ctx: Ctx, q: ListQuery) {
   return {
     items,
     nextCursor,
-    counts: { mine: Number(counts.mine), unassigned: Number(counts.unassigned), all: Number(counts.all) },
+    counts: { mine: Number(counts.mine), unassigned: Number(counts.unassigned), team: Number(counts.team), all: Number(counts.all) },
+    teamIds,
     statusCounts: { open: Number(byStatus.open), pending: Number(byStatus.pending), snoozed: Number(byStatus.snoozed) },
   };
 }

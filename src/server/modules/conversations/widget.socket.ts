@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { localeFromHeader } from '../../platform/locale.ts';
 import { Realtime, type RealtimeMessage } from '../../realtime/realtime.ts';
 import { sendText } from '../../realtime/frames.ts';
+import { queuePosition } from '../routing/index.ts';
 import { listMessages } from './messages.service.ts';
 import { agentReadUpTo, markReadByCustomer } from './read-state.service.ts';
 import { resolveVisitor } from './visitors.service.ts';
@@ -34,6 +35,8 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
   // Ids already sent on this socket: a message is never sent twice, and none is dropped for arriving late.
   let held: RealtimeMessage[] | null = [];
   const sent = new Set<string>();
+  // Whatever is published on the conversation's channel is for the shopper: public messages, 'read',
+  // 'typing', and routing's 'queue' ({ position, etaSeconds }; a null position: no longer queued).
   const sendLive = (msg: RealtimeMessage) => {
     const data = msg.data as { message?: { id: string } };
     if (msg.event === 'message.created' && data.message) {
@@ -55,6 +58,14 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
       sent.add(message.id);
     }
   };
+  // The shopper's place in the queue now (排队中), for the hello and a resume; routing sends later changes.
+  const queueOf = async (conversationId: string | undefined) => {
+    if (!conversationId) return null;
+    return queuePosition(deps.db, v.accountId, conversationId).catch((err) => {
+      req.log.warn({ err }, 'widget queue position failed');
+      return null;
+    });
+  };
   socket.on('close', () => unsubscribes.forEach((u) => u()));
 
   const convs = await deps.db.selectFrom('conversations').select(['id', 'status']).where('account_id', '=', v.accountId).where('customer_id', '=', v.customerId).where('inbox_id', '=', v.inboxId).orderBy('created_at', 'asc').execute();
@@ -65,7 +76,7 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
   held = null;
   for (const msg of waiting) sendLive(msg);
   const current = convs.filter((c) => c.status !== 'resolved').at(-1);
-  send(socket, { type: 'ready', visitorId: v.id, conversationId: current?.id ?? null, agentReadUpTo: await agentReadUpTo(deps.db, v) });
+  send(socket, { type: 'ready', visitorId: v.id, conversationId: current?.id ?? null, agentReadUpTo: await agentReadUpTo(deps.db, v), queue: await queueOf(current?.id) });
 
   const handle = async (raw: unknown) => {
     let json: unknown;
@@ -93,6 +104,8 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
     if (frame.type === 'resume') {
       sent.clear();
       await replay(Number(frame.after));
+      const queue = await queueOf(convs.filter((c) => c.status !== 'resolved').at(-1)?.id);
+      send(socket, { type: 'queue', position: queue?.position ?? null, etaSeconds: queue?.etaSeconds ?? null });
       return;
     }
     try {

@@ -271,7 +271,16 @@ export async function routeNew(deps: RoutingDeps, accountId: string, ids: string
     const d: RouteDecision = decideRoute(rules, arrival, { fallbackTeamId: settings.fallbackTeamId, isOnline: (u) => online.has(u) });
     return { id, channel, teamId: d.teamId, preferred: d.preferredAgentIds, priority: d.priority, labelIds: d.labelIds, rule: d.rule, why: d.why, queuedAt: null, assignKind: 'assigned', extra: { trace: d.trace.map((t) => ({ rule: t.ruleName, matched: t.matched, code: t.why.code })) } };
   });
-  return place(deps, accountId, placements, 'new', settings);
+  // No team and nobody named (no rule held and the fallback team is gone): left for a person to
+  // take, as without routing, and recorded so a lead sees why.
+  const unrouted = placements.filter((p) => !p.teamId && !p.preferred?.length);
+  if (unrouted.length) {
+    await deps.db
+      .insertInto('routing_decisions')
+      .values(unrouted.map((p) => ({ account_id: accountId, conversation_id: p.id, kind: 'unrouted' as const, reason: JSON.stringify({ ...p.why, ...p.extra }), created_at: deps.now })))
+      .execute();
+  }
+  return place(deps, accountId, placements.filter((p) => !unrouted.includes(p)), 'new', settings);
 }
 
 /** A conversation transferred to a team: placed within that team, no rules. */

@@ -9,7 +9,8 @@ export type Mention = { id: string; conversationId: string; messageId: string; b
 
 export const collaborationApi = {
   colleagues: (signal?: AbortSignal) => api.get<{ items: Colleague[] }>('/api/colleagues', undefined, signal).then((r) => r.items),
-  transfer: (id: string, input: { clientId: string; assigneeId: string; note?: string }) =>
+  /** To a colleague (assigneeId) or to a team (teamId): exactly one of them. */
+  transfer: (id: string, input: { clientId: string; assigneeId?: string; teamId?: string; note?: string }) =>
     api.post<{ conversation: import('../../app/api-types').ConversationSummary }>(`/api/conversations/${encodeURIComponent(id)}/transfer`, input).then((r) => r.conversation),
   mentions: (unread: boolean, signal?: AbortSignal) => api.get<{ items: Mention[]; unread: number }>('/api/mentions', { unread: String(unread), limit: 30 }, signal),
   readMentions: (input: { ids?: string[]; conversationId?: string }) => api.post<{ updated: number }>('/api/mentions/read', input),

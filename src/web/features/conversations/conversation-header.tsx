@@ -11,6 +11,8 @@ import { ChannelIcon, StatusTag } from './channel-icon';
 import { conversationsApi } from './conversations-api';
 import { LabelEditor } from '../labels/label-editor';
 import { snoozeTime, StatusActions } from './status-actions';
+import { RoutingLogButton } from './routing-log';
+import { PriorityTag, QueuedTag, TeamName } from '../presence/routing-tags';
 
 type Props = {
   conversation: ConversationSummary;
@@ -38,6 +40,8 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
   // Taking an unassigned conversation is part of replying; taking one from a colleague is reassigning.
   const canTake = !mine && (c.assignee === null ? can('conversations.reply') : can('conversations.assign'));
   const canAssign = can('conversations.assign');
+  // Mine, or any for leads (the server also lets an agent move an unassigned one; taking it comes first here).
+  const canTransfer = can('conversations.reply') && (mine || canAssign);
   const canChangeStatus = can('conversations.reply');
 
   const run = async (action: Action) => {
@@ -53,13 +57,16 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
   };
 
   return (
-    <Flex align="center" justify="space-between" gap={12} style={{ padding: '10px 16px', borderBottom: `1px solid ${token.colorBorderSecondary}`, minHeight: 64 }} data-testid="conversation-header">
-      <Flex vertical gap={2} style={{ minWidth: 0, flex: 1 }}>
+    // The actions wrap under the customer when a lead's full set of buttons leaves the name no room.
+    <Flex align="center" justify="space-between" wrap gap={8} style={{ padding: '10px 16px', borderBottom: `1px solid ${token.colorBorderSecondary}`, minHeight: 64, columnGap: 12 }} data-testid="conversation-header">
+      <Flex vertical gap={2} style={{ minWidth: 0, flex: '1 1 200px' }}>
         <Flex align="center" gap={8} style={{ minWidth: 0 }}>
-          <Typography.Title level={5} ellipsis style={{ margin: 0, minWidth: 0 }} data-testid="conversation-title">
+          <Typography.Title level={5} ellipsis style={{ margin: 0, minWidth: '3em' }} data-testid="conversation-title">
             {c.customer.name}
           </Typography.Title>
           <StatusTag status={c.status} />
+          <PriorityTag priority={c.priority} />
+          {c.routingState === 'queued' && c.status === 'open' && <QueuedTag />}
         </Flex>
         <Flex align="center" gap={6} style={{ fontSize: 12, color: token.colorTextSecondary, minWidth: 0 }}>
           {/* The inbox's name is in the customer panel; here the assignee gets the room. */}
@@ -72,6 +79,11 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
           <Typography.Text type={c.assignee ? 'secondary' : 'warning'} ellipsis style={{ fontSize: 12, minWidth: 0 }} data-testid="conversation-assignee">
             {c.assignee ? t('conv.assignee', { name: mine ? t('common.you') : c.assignee.name }) : t('conv.unassigned')}
           </Typography.Text>
+          {c.teamName && (
+            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, minWidth: 0, flex: 'none', maxWidth: 160, marginInlineStart: 6 }}>
+              <TeamName name={c.teamName} />
+            </Typography.Text>
+          )}
           {c.status === 'snoozed' && c.snoozedUntil && (
             <Tooltip title={t('conv.snoozedUntil', { time: snoozeTime(c.snoozedUntil, t) })}>
               <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none', marginInlineStart: 6 }} data-testid="conversation-snoozed-until">
@@ -85,13 +97,13 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
           <LabelEditor conversation={c} onChange={onChange} />
         </Flex>
       </Flex>
-      <Flex gap={8} style={{ flex: 'none' }}>
+      <Flex gap={8} style={{ flex: 'none', marginInlineStart: 'auto' }}>
         {canTake && (
           <Button type={c.assignee === null ? 'primary' : 'default'} icon={<LoginOutlined />} loading={busy === 'take'} onClick={() => void run('take')} data-testid="conversation-take">
             {t('conv.actions.take')}
           </Button>
         )}
-        {mine && can('conversations.reply') && (
+        {canTransfer && (
           <Tooltip title={t('conv.transfer.hint')}>
             <Button icon={<SwapOutlined />} onClick={() => setTransferring(true)} data-testid="conversation-transfer">
               {t('conv.actions.transfer')}
@@ -107,15 +119,16 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
         )}
         {/* 解决 / 重新打开, with 待处理 and 稍后处理 in its menu. */}
         {canChangeStatus && <StatusActions conversation={c} onChange={onChange} />}
+        <RoutingLogButton conversationId={c.id} />
       </Flex>
       {transferring && (
         <TransferModal
           conversation={c}
           meId={meId}
           onClose={() => setTransferring(false)}
-          onDone={(updated) => {
+          onDone={(updated, to) => {
             onChange(updated);
-            message.success(t('conv.transfer.done', { name: updated.assignee?.name ?? '' }));
+            message.success(to.teamName ? t('presence.transfer.doneTeam', { name: to.teamName }) : t('conv.transfer.done', { name: updated.assignee?.name ?? '' }));
           }}
         />
       )}

@@ -17,8 +17,9 @@ import { SearchBox, SearchResults } from './conversation-search';
 import { ListFilters, type ExtraFilters } from './list-filters';
 import { LabelTags } from '../labels/label-tags';
 import { snoozeTime } from './status-actions';
+import { PriorityTag, QueuedTag, TeamName } from '../presence/routing-tags';
 
-const VIEWS: readonly ConversationView[] = ['mine', 'unassigned', 'all'];
+const VIEWS: readonly ConversationView[] = ['mine', 'unassigned', 'team', 'all'];
 const ALL = '__all';
 
 type Props = {
@@ -131,8 +132,8 @@ export function ConversationList({ view, onView, status, onStatus, channel, onCh
         size="small"
         activeKey={view}
         onChange={(key) => onView(key as ConversationView)}
-        tabBarStyle={{ margin: '0 16px' }}
-        tabBarGutter={20}
+        tabBarStyle={{ margin: '0 8px' }}
+        tabBarGutter={10}
         items={VIEWS.map((v) => ({
           key: v,
           label: (
@@ -190,7 +191,7 @@ export function ConversationList({ view, onView, status, onStatus, channel, onCh
           </Flex>
         ) : list.items.length === 0 ? (
           <Spin spinning={list.loading}>
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={status === 'open' ? t(`conv.empty.${view}`) : t('conv.empty.status', { status: t(`conv.status.${status}`) })} style={{ marginTop: 48 }} data-testid="conversations-empty" />
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={view === 'team' && list.teamIds?.length === 0 ? t('presence.noTeam') : status === 'open' ? t(`conv.empty.${view}`) : t('conv.empty.status', { status: t(`conv.status.${status}`) })} style={{ marginTop: 48 }} data-testid="conversations-empty" />
           </Spin>
         ) : (
           <Spin spinning={list.loading} delay={200}>
@@ -226,6 +227,7 @@ function ConversationRow({ c, selected, now, onSelect }: { c: ConversationSummar
   const { token } = theme.useToken();
   // The open conversation is being read: its count is about to be cleared, whatever a refetch said.
   const unread = c.unreadCount > 0 && !selected;
+  const queued = c.routingState === 'queued' && c.status === 'open';
   return (
     <li
       role="option"
@@ -270,12 +272,15 @@ function ConversationRow({ c, selected, now, onSelect }: { c: ConversationSummar
           ) : (
             <Typography.Text style={{ fontSize: 12, color: token.colorWarningText }}>{t('conv.unassigned')}</Typography.Text>
           )}
+          {/* The team says more about who handles it than the inbox, which the channel dot and the panel show. */}
           <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, flex: 1, minWidth: 0 }}>
-            · {c.inbox.name}
+            · {c.teamName ? <TeamName name={c.teamName} /> : c.inbox.name}
           </Typography.Text>
         </Flex>
-        {(c.labels.length > 0 || (c.status === 'snoozed' && c.snoozedUntil)) && (
+        {(c.labels.length > 0 || (c.status === 'snoozed' && c.snoozedUntil) || c.priority >= 2 || queued) && (
           <Flex align="center" gap={4} style={{ marginTop: 4, minWidth: 0, overflow: 'hidden' }}>
+            <PriorityTag priority={c.priority} />
+            {queued && <QueuedTag />}
             {c.status === 'snoozed' && c.snoozedUntil && (
               <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none', marginInlineEnd: 4 }} data-testid="conversation-snoozed-until">
                 <ClockCircleOutlined style={{ marginInlineEnd: 3 }} />

@@ -14,7 +14,7 @@ const VIEW_KEY = 'shopdesk.conversations.view';
 function readView(): ConversationView {
   try {
     const stored = window.localStorage.getItem(VIEW_KEY);
-    return stored === 'mine' || stored === 'unassigned' || stored === 'all' ? stored : 'mine';
+    return stored === 'mine' || stored === 'unassigned' || stored === 'team' || stored === 'all' ? stored : 'mine';
   } catch {
     return 'mine';
   }

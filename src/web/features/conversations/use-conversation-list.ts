@@ -4,23 +4,27 @@ import { useRealtime, useRealtimeResync } from '../../app/realtime';
 import { useRequest } from '../../app/use-request';
 import { conversationsApi, type ConversationEvent, type ListFilters, type MessageCreatedEvent } from './conversations-api';
 
-const VIEWS: readonly ConversationView[] = ['mine', 'unassigned', 'all'];
+const VIEWS: readonly ConversationView[] = ['mine', 'unassigned', 'team', 'all'];
 const COUNTS_REFRESH_MS = 3_000;
 
-export function inView(c: ConversationSummary, view: ConversationView, meId: string): boolean {
-  if (view === 'mine') return c.assignee?.id === meId;
+/** Who I am for the views: my id, and the teams of 我的团队 (mine and their subteams, as the server last said). */
+export type Viewer = { id: string; teamIds: ReadonlySet<string> };
+
+export function inView(c: ConversationSummary, view: ConversationView, me: Viewer): boolean {
+  if (view === 'mine') return c.assignee?.id === me.id;
   if (view === 'unassigned') return c.assignee === null;
+  if (view === 'team') return c.teamId !== null && me.teamIds.has(c.teamId);
   return true;
 }
 
 const labelKey = (c: ConversationSummary) => c.labels.map((l) => l.id).join(',');
 
-function matches(c: ConversationSummary, filters: ListFilters, meId: string): boolean {
+function matches(c: ConversationSummary, filters: ListFilters, me: Viewer): boolean {
   if (filters.status && c.status !== filters.status) return false;
   if (filters.channel && c.channel !== filters.channel) return false;
   if (filters.label && !c.labels.some((l) => l.id === filters.label)) return false;
   if (filters.tier && c.customer.tier !== filters.tier) return false;
-  return inView(c, filters.view, meId);
+  return inView(c, filters.view, me);
 }
 
 /** The server's order: latest message first, conversations without a message last, then id descending. */
@@ -36,17 +40,17 @@ function byActivity(a: ConversationSummary, b: ConversationSummary): number {
  * filters, in at its place by activity otherwise. One that sorts after the last loaded row while more
  * pages exist is left to those pages.
  */
-function place(list: ConversationList, c: ConversationSummary, filters: ListFilters, meId: string): ConversationList {
+function place(list: ConversationList, c: ConversationSummary, filters: ListFilters, me: Viewer): ConversationList {
   const rest = list.items.filter((item) => item.id !== c.id);
-  if (!matches(c, filters, meId)) return rest.length === list.items.length ? list : { ...list, items: rest };
+  if (!matches(c, filters, me)) return rest.length === list.items.length ? list : { ...list, items: rest };
   const index = rest.findIndex((item) => byActivity(c, item) < 0);
   if (index === -1 && list.nextCursor && rest.length > 0) return { ...list, items: rest };
   const items = index === -1 ? [...rest, c] : [...rest.slice(0, index), c, ...rest.slice(index)];
   return { ...list, items };
 }
 
-function openIn(c: ConversationSummary | undefined, view: ConversationView, meId: string): number {
-  return c && c.status === 'open' && inView(c, view, meId) ? 1 : 0;
+function openIn(c: ConversationSummary | undefined, view: ConversationView, me: Viewer): number {
+  return c && c.status === 'open' && inView(c, view, me) ? 1 : 0;
 }
 
 /**
@@ -63,14 +67,20 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
     filtersRef.current = filters;
     filterKeyRef.current = filterKey;
     openIdRef.current = openId;
+    viewer.current = { ...viewer.current, id: meId };
   });
   const known = useRef(new Map<string, ConversationSummary>());
+  const viewer = useRef<Viewer>({ id: meId, teamIds: new Set() });
+  const learnTeams = useCallback((page: ConversationList) => {
+    viewer.current = { ...viewer.current, teamIds: new Set(page.teamIds ?? []) };
+  }, []);
   const [loadingMore, setLoadingMore] = useState(false);
   const [loadMoreError, setLoadMoreError] = useState<unknown>(undefined);
 
   const list = useRequest(
     (signal) =>
       conversationsApi.list(filters, null, signal).then((page) => {
+        learnTeams(page);
         page.items.forEach((c) => known.current.set(c.id, c));
         return page;
       }),
@@ -89,7 +99,8 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
       const requestedFor = filterKeyRef.current;
       conversationsApi.list(filtersRef.current, null, undefined, 1).then(
         (page) => {
-          if (filterKeyRef.current === requestedFor) setData((current) => current && { ...current, counts: page.counts, statusCounts: page.statusCounts });
+          learnTeams(page);
+          if (filterKeyRef.current === requestedFor) setData((current) => current && { ...current, counts: page.counts, statusCounts: page.statusCounts, teamIds: page.teamIds });
         },
         () => undefined,
       );
@@ -102,13 +113,14 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
     (c: ConversationSummary, isNew = false) => {
       const before = known.current.get(c.id);
       known.current.set(c.id, c);
-      setData((current) => current && place(current, c, filtersRef.current, meId));
+      const me = viewer.current;
+      setData((current) => current && place(current, c, filtersRef.current, me));
       if (!before && !isNew) {
         refreshCounts();
         return;
       }
-      const deltas = VIEWS.map((v) => openIn(c, v, meId) - openIn(before, v, meId));
-      if (deltas.some((d) => d !== 0)) setCounts((counts) => ({ mine: counts.mine + deltas[0], unassigned: counts.unassigned + deltas[1], all: counts.all + deltas[2] }));
+      const deltas = VIEWS.map((v) => openIn(c, v, me) - openIn(before, v, me));
+      if (deltas.some((d) => d !== 0)) setCounts((counts) => ({ mine: counts.mine + deltas[0], unassigned: counts.unassigned + deltas[1], team: counts.team + deltas[2], all: counts.all + deltas[3] }));
       // The per-status counts depend on the label and tier filters too: fetched again when they may have moved.
       if (!before || before.status !== c.status || labelKey(before) !== labelKey(c)) refreshCounts();
     },
@@ -155,11 +167,12 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
     try {
       const page = await conversationsApi.list(filtersRef.current, cursor);
       if (filterKeyRef.current !== requestedFor) return;
+      learnTeams(page);
       page.items.forEach((c) => known.current.set(c.id, c));
       setData((current) => {
         if (!current) return page;
         const seen = new Set(current.items.map((c) => c.id));
-        return { items: [...current.items, ...page.items.filter((c) => !seen.has(c.id))], nextCursor: page.nextCursor, counts: page.counts, statusCounts: page.statusCounts };
+        return { items: [...current.items, ...page.items.filter((c) => !seen.has(c.id))], nextCursor: page.nextCursor, counts: page.counts, statusCounts: page.statusCounts, teamIds: page.teamIds };
       });
     } catch (err) {
       setLoadMoreError(err);
@@ -178,6 +191,8 @@ export function useConversationList(filters: ListFilters, meId: string, openId: 
     items: list.data?.items ?? [],
     counts: list.data?.counts,
     statusCounts: list.data?.statusCounts,
+    /** The teams 我的团队 covers; empty when I belong to none. */
+    teamIds: list.data?.teamIds,
     hasMore: Boolean(list.data?.nextCursor),
     loaded: list.data !== undefined,
     loading: list.loading,
