@@ -24,6 +24,7 @@ const randomEmail = () => `fuzz-${unique()}@shop.test`;
 const BODIES: Record<string, () => Record<string, unknown>> = {
   'PATCH /api/account': () => ({ name: '测试店铺', timezone: 'Asia/Shanghai' }),
   'PATCH /api/auth/profile': () => ({ nickname: '模糊测试' }),
+  'PUT /api/routing/rules/order': () => ({ ids: ['rul_unknown'] }),
   'POST /api/auth/password': () => ({ currentPassword: 'not-the-password-1', newPassword: 'another-password-1' }),
   'POST /api/auth/login': () => ({ email: randomEmail(), password: 'wrong-password-1' }),
   'POST /api/invitations': () => ({ email: randomEmail(), role: 'agent', name: '受邀人' }),

@@ -97,6 +97,11 @@ describe('routing set up through the UI: Japan visa chats go to Japan agents, qu
 
   const conversation = (id: string) =>
     s.db.selectFrom('conversations').select(['assignee_id', 'team_id', 'routing_state']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirstOrThrow();
+  /** The conversation once it has an agent. */
+  const assigned = async (id: string) => {
+    const c = await conversation(id);
+    return c.assignee_id ? c : null;
+  };
 
   test('done when: built in the UI; a Japan-visa chat lands with a Japan agent, queues when they are full, overflows after the wait', { timeout: 300_000 }, async () => {
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
@@ -200,24 +205,24 @@ describe('routing set up through the UI: Japan visa chats go to Japan agents, qu
     const japan = [people.jpA.id, people.jpB.id];
 
     const first = await ask(await shopper(), '你好，日本签证需要准备哪些材料？');
-    const c1 = await eventually('the first chat is assigned', async () => (await conversation(first)).assignee_id && conversation(first));
+    const c1 = await eventually('the first chat is assigned', () => assigned(first));
     assert.ok(japan.includes(c1.assignee_id!), 'it lands with a Japan agent');
     const second = await ask(await shopper(), '日本签证加急大概几天？');
-    const c2 = await eventually('the second chat is assigned', async () => (await conversation(second)).assignee_id && conversation(second));
+    const c2 = await eventually('the second chat is assigned', () => assigned(second));
     assert.ok(japan.includes(c2.assignee_id!));
     assert.notEqual(c2.assignee_id, c1.assignee_id, 'the other Japan agent, who had room');
 
     // Both Japan agents are full: the third shopper waits, and sees the place.
     const third = await shopper();
     const waiting = await ask(third, '在职证明需要盖章吗？');
-    const c3 = await eventually('the third chat queues', async () => (await conversation(waiting)).routing_state === 'queued' && conversation(waiting));
+    const c3 = await eventually('the third chat queues', async () => { const c = await conversation(waiting); return c.routing_state === 'queued' ? c : null; });
     assert.equal(c3.assignee_id, null);
     const bar = third.getByTestId('sd-queue');
     await bar.filter({ hasText: /排队中/ }).waitFor({ timeout: 15_000 });
     await third.screenshot({ path: path.join(SCREENSHOT_DIR, 'routing-queued-widget.png') });
 
     // The wait runs out (20 s): the fallback team 售前 takes it.
-    const c3after = await eventually('the queued chat overflows to 售前', async () => (await conversation(waiting)).assignee_id && conversation(waiting), 60_000);
+    const c3after = await eventually('the queued chat overflows to 售前', () => assigned(waiting), 60_000);
     assert.equal(c3after.assignee_id, people.pre.id);
     await bar.waitFor({ state: 'hidden', timeout: 15_000 });
 

@@ -70,9 +70,10 @@ type TransferInput = { assigneeId?: string; teamId?: string; note?: string | nul
  * may move anything.
  */
 export async function transferConversation(ctx: Ctx, id: string, input: TransferInput) {
-  if (Boolean(input.assigneeId) === Boolean(input.teamId)) throw new AppError('transfer_target_required', { field: input.assigneeId ? 'teamId' : 'assigneeId' });
   return inTransaction(ctx, async (ctx) => {
+    // Another account's conversation is not found, whatever the body says.
     const current = await loadConversation(ctx.db, ctx.accountId, id);
+    if (Boolean(input.assigneeId) === Boolean(input.teamId)) throw new AppError('transfer_target_required', { field: input.assigneeId ? 'teamId' : 'assigneeId' });
     const mayMoveAny = can(ctx.actor.role, 'conversations.assign');
     if (!mayMoveAny && current.assignee && current.assignee.id !== ctx.actor.id) throw new AppError('transfer_not_yours');
     return input.teamId ? toTeam(ctx, current, input.teamId, input) : toColleague(ctx, current, input.assigneeId!, input);

@@ -106,9 +106,12 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
     const wanted = [...new Set(todo.flatMap((p) => poolOf(p, tree)))].sort();
     const agents = new Map<string, Candidate>();
     if (wanted.length) {
+      // Only agents with room are locked: a full one cannot be picked, and leaving its row alone
+      // lets its resolves (the load trigger) go on while a drain holds the others. The condition is
+      // checked again on the row's latest version once locked, so none is taken past capacity.
       const rows = await sql<{ user_id: string; status: string; load: number; capacity: number; channel_load: unknown; channel_capacity: unknown; last_assigned_at: Date | null }>`
         select user_id, status, load, capacity, channel_load, channel_capacity, last_assigned_at from agent_states
-         where account_id = ${accountId} and user_id in (${sql.join(wanted)}) and status = 'online'
+         where account_id = ${accountId} and user_id in (${sql.join(wanted)}) and status = 'online' and load < capacity
          order by user_id for update`.execute(trx);
       for (const r of rows.rows) agents.set(r.user_id, toCandidate(r));
     }
@@ -134,8 +137,10 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
       const byAgent = [...new Set(assigned.map((a) => a.agentId))];
       await trx.updateTable('agent_states').set({ last_assigned_at: now, updated_at: now }).where('account_id', '=', accountId).where('user_id', 'in', byAgent).execute();
     }
-    // A conversation that was already queued keeps its place; one that is new joins at the back.
-    const queueNow = from === 'assigned' ? [] : queued;
+    // A new conversation joins the back of its team's queue. One that was already queued is left
+    // as it is (its place, its team): rewriting every waiting row a drain looked at, to the same
+    // values, was most of a drain's time while it held the agents' rows.
+    const queueNow = from === 'new' ? queued : [];
     if (queueNow.length) {
       await sql`
         update conversations c set team_id = v.team, priority = v.priority::smallint, routing_state = 'queued',
@@ -151,7 +156,7 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
     const decisions = [
       ...assigned.map(({ p, agentId }) => ({ p, kind: p.assignKind, agentId, why: p.why })),
       // A queued conversation that stays queued needs no second record.
-      ...(from === 'new' ? queueNow.map((p) => ({ p, kind: 'queued' as RoutingDecisionKind, agentId: null, why: { code: poolOf(p, tree).length ? 'all_busy' : 'team_empty' } as Why })) : []),
+      ...(from === 'new' ? queueNow.map((p) => ({ p, kind: 'queued' as RoutingDecisionKind, agentId: null, why: { code: poolOf(p, tree).some((u) => agents.has(u)) ? 'all_busy' : 'team_empty' } as Why })) : []),
     ];
     if (decisions.length) {
       await trx

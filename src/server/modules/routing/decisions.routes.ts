@@ -126,7 +126,7 @@ async function dryRun(ctx: Ctx, body: ReturnTypeOfBody) {
     outcome === 'assign'
       ? ctx.locale === 'en' ? `; ${pickName} has the least load` : `；${pickName} 当前接待最少`
       : outcome === 'queue'
-        ? `；${whyText({ code: pool.length ? 'all_busy' : 'team_empty' }, ctx.locale)}`
+        ? `；${whyText({ code: states.some((st) => st.status === 'online') ? 'all_busy' : 'team_empty' }, ctx.locale)}`
         : '';
   return {
     trace: d.trace.map((t) => ({ ruleId: t.ruleId, ruleName: t.ruleName, matched: t.matched, why: whyText(t.why, ctx.locale) })),
