@@ -145,12 +145,14 @@ async function changed(ctx: Ctx, id: string) {
 
 export async function assignConversation(ctx: Ctx, id: string, assigneeId: string | null) {
   return inTransaction(ctx, async (ctx) => {
-    await loadConversation(ctx.db, ctx.accountId, id);
+    const before = await loadConversation(ctx.db, ctx.accountId, id);
     if (assigneeId) {
       const user = await ctx.db.selectFrom('users').select('id').where('account_id', '=', ctx.accountId).where('id', '=', assigneeId).where('status', '=', 'active').executeTakeFirst();
       if (!user) throw new AppError('assignee_invalid', { field: 'assigneeId' });
     }
     await ctx.db.updateTable('conversations').set({ assignee_id: assigneeId, updated_at: ctx.clock.now() }).where('account_id', '=', ctx.accountId).where('id', '=', id).execute();
+    // Routing records a person's (re)assignment beside its own decisions.
+    if ((before.assignee?.id ?? null) !== assigneeId) await emit(ctx, 'conversation.assigned', { conversationId: id, assigneeId, fromId: before.assignee?.id ?? null, by: ctx.actor.id });
     return changed(ctx, id);
   });
 }

@@ -178,8 +178,13 @@ describe(`routing: assignment, queue, overflow, re-offer (${testStore})`, () => 
     const target = agent.jpB;
     const res = await owner.post(`/api/conversations/${chat}/assign`, { assigneeId: target });
     assert.equal(res.status, 200, JSON.stringify(res.body));
+    await settle();
     const c = await conv(chat);
     assert.equal(c.auto_assigned, false);
+    const last = (await decisions(chat)).at(-1)!;
+    assert.equal(last.kind, 'reassigned');
+    assert.equal(last.agentName, '日本客服B');
+    assert.equal(last.why, '由人工改派');
     assert.equal(c.routing_state, 'assigned');
     const real = await s.db.selectFrom('conversations').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('assignee_id', '=', target).where('status', '=', 'open').executeTakeFirstOrThrow();
     const state = await s.db.selectFrom('agent_states').select('load').where('account_id', '=', accountId).where('user_id', '=', target).executeTakeFirstOrThrow();

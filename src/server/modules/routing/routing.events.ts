@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { onEvent, onEvents, type Publish } from '../../platform/events.ts';
@@ -18,6 +19,13 @@ export function registerRoutingEventHandlers(): void {
   });
   onEvent('routing.requeue', 'routing.assign', async (event, { db, clock, publish }) => {
     await routeToTeam({ db, now: clock.now(), publish }, event.accountId, String(event.payload.conversationId), String(event.payload.teamId));
+  });
+  // A person assigned or reassigned it: recorded with the routing decisions (once, however often the event comes).
+  onEvent('conversation.assigned', 'routing.record', async (event, { db, clock }) => {
+    const reason = { code: 'by_person', by: event.payload.by ?? null, fromAgentId: event.payload.fromId ?? null, eventId: event.id };
+    const seen = await db.selectFrom('routing_decisions').select('id').where('account_id', '=', event.accountId).where('conversation_id', '=', String(event.payload.conversationId)).where(sql<boolean>`reason ->> 'eventId' = ${String(event.id)}`).executeTakeFirst();
+    if (seen) return;
+    await db.insertInto('routing_decisions').values({ account_id: event.accountId, conversation_id: String(event.payload.conversationId), kind: 'reassigned', agent_id: (event.payload.assigneeId as string | null) ?? null, reason: JSON.stringify(reason), created_at: clock.now() }).execute();
   });
   for (const type of ['conversation.updated', 'routing.agents_changed', 'routing.rules_changed']) {
     onEvents(type, 'routing.drain', async (events, { db, clock, publish }) => {
