@@ -72,8 +72,10 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     let stopRoutingTicker: (() => void) | undefined;
     if (config.roles.includes('worker')) {
       registerAccountsEventHandlers();
-      registerConversationsEventHandlers();
+      // Routing first: a new conversation is placed before the workspace hears of it, so the first
+      // frame already carries its agent.
       registerRoutingEventHandlers();
+      registerConversationsEventHandlers();
       registerEmailChannelHandlers();
       defineJob('platform.maintain-database', async () => {
         await database.maintain();

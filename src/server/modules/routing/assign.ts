@@ -90,16 +90,23 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
   const teamsTouched = new Set<string>();
   await deps.db.transaction().execute(async (trx) => {
     const ids = [...new Set(placements.map((p) => p.id))].sort();
-    const locked = await sql<{ id: string; status: string; assignee_id: string | null; routing_state: string | null; assigned_at: Date | null }>`
-      select id, status, assignee_id, routing_state, assigned_at from conversations
+    const locked = await sql<{ id: string; status: string; assignee_id: string | null; routing_state: string | null; team_id: string | null; preferred_agents: string[] | null; priority: number; queued_at: Date | null }>`
+      select id, status, assignee_id, routing_state, team_id, preferred_agents, priority, queued_at from conversations
        where account_id = ${accountId} and id in (${sql.join(ids)})
        order by id for update skip locked`.execute(trx);
-    const eligible = new Set(
+    const rowOf = new Map(
       locked.rows
         .filter((c) => c.status === 'open' && (from === 'new' ? c.routing_state === null && c.assignee_id === null : from === 'queued' ? c.routing_state === 'queued' && c.assignee_id === null : c.routing_state === 'assigned'))
-        .map((c) => c.id),
+        .map((c) => [c.id, c]),
     );
-    const todo = placements.filter((p) => eligible.has(p.id));
+    const eligible = new Set(rowOf.keys());
+    // A queued conversation is placed as it is now (an overflow may have moved it since it was read).
+    const todo = placements
+      .filter((p) => eligible.has(p.id))
+      .map((p) => {
+        const row = rowOf.get(p.id)!;
+        return from === 'queued' ? { ...p, teamId: row.team_id, preferred: row.preferred_agents, priority: row.priority, queuedAt: row.queued_at } : p;
+      });
     result.skipped = placements.filter((p) => !eligible.has(p.id)).map((p) => p.id);
     if (todo.length === 0) return;
 
@@ -288,6 +295,22 @@ export async function routeNew(deps: RoutingDeps, accountId: string, ids: string
   return place(deps, accountId, placements.filter((p) => !unrouted.includes(p)), 'new', settings);
 }
 
+/**
+ * New conversations routing has not seen: one its handler skipped because another writer held the
+ * row at that moment, or one that arrived just before routing was turned on. Looked at by the ticker.
+ */
+export async function routeStranded(deps: RoutingDeps, accountId: string): Promise<PlaceResult | null> {
+  const since = new Date(deps.now.getTime() - 10 * 60_000);
+  const until = new Date(deps.now.getTime() - 2_000);
+  const rows = await sql<{ id: string }>`
+    select c.id from conversations c
+     where c.account_id = ${accountId} and c.status = 'open' and c.assignee_id is null and c.routing_state is null
+       and c.created_at between ${since} and ${until}
+       and not exists (select 1 from routing_decisions d where d.account_id = c.account_id and d.conversation_id = c.id)
+     order by c.created_at limit 200`.execute(deps.db);
+  return rows.rows.length ? routeNew(deps, accountId, rows.rows.map((r) => r.id)) : null;
+}
+
 /** A conversation transferred to a team: placed within that team, no rules. */
 export async function routeToTeam(deps: RoutingDeps, accountId: string, conversationId: string, teamId: string): Promise<PlaceResult | null> {
   const settings = await loadRoutingSettings(deps.db, accountId);
@@ -308,17 +331,18 @@ export async function drainQueue(deps: RoutingDeps, accountId: string, limit = 5
     const room = await sql<{ n: number }>`
       select count(*)::int as n from agent_states where account_id = ${accountId} and status = 'online' and load < capacity`.execute(deps.db);
     if (!room.rows[0] || Number(room.rows[0].n) === 0) break;
-    const waiting = await deps.db
-      .selectFrom('conversations')
-      .select(['id', 'channel', 'team_id', 'preferred_agents', 'priority', 'queued_at'])
-      .where('account_id', '=', accountId)
-      .where('routing_state', '=', 'queued')
-      .where('status', '=', 'open')
-      .orderBy('priority', 'desc')
-      .orderBy('queued_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    // The head of every team's line, so a full team's long queue never hides a team with room.
+    const perTeam = Math.max(20, Math.ceil(limit / 20));
+    const waiting = (
+      await sql<{ id: string; channel: string; team_id: string | null; preferred_agents: string[] | null; priority: number; queued_at: Date | null }>`
+        select id, channel, team_id, preferred_agents, priority, queued_at from (
+          select id, channel, team_id, preferred_agents, priority, queued_at,
+                 row_number() over (partition by team_id order by priority desc, queued_at, id) as place
+            from conversations
+           where account_id = ${accountId} and routing_state = 'queued' and status = 'open'
+        ) q where place <= ${perTeam}
+        order by priority desc, queued_at, id limit ${limit}`.execute(deps.db)
+    ).rows;
     if (waiting.length === 0) break;
     const r = await place(
       deps,
@@ -328,7 +352,7 @@ export async function drainQueue(deps: RoutingDeps, accountId: string, limit = 5
       settings,
     );
     total.assigned.push(...r.assigned);
-    if (r.assigned.length === 0 || waiting.length < limit) break;
+    if (r.assigned.length === 0) break;
   }
   return total;
 }

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { onEvent, onEvents, type Publish } from '../../platform/events.ts';
 import type { Schedule } from '../../platform/scheduler.ts';
-import { drainQueue, overflowQueue, reofferUnanswered, routeNew, routeToTeam, type RoutingDeps } from './assign.ts';
+import { drainQueue, overflowQueue, reofferUnanswered, routeNew, routeStranded, routeToTeam, type RoutingDeps } from './assign.ts';
 import { registerAgentEventHandlers } from './agents.events.ts';
 import { sweepPresence } from './presence.ts';
 
@@ -41,8 +41,9 @@ function byAccount(events: Array<{ accountId: string; payload: Record<string, un
   return out;
 }
 
-/** One pass for one account: overflow, re-offer, then let the queue move. */
+/** One pass for one account: stranded new chats, overflow, re-offer, then let the queue move. */
 export async function sweepRouting(deps: RoutingDeps, accountId: string): Promise<void> {
+  await routeStranded(deps, accountId);
   await overflowQueue(deps, accountId);
   await reofferUnanswered(deps, accountId);
   await drainQueue(deps, accountId);
