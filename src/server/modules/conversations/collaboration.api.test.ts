@@ -188,7 +188,7 @@ describe(`colleagues, transfers and @mentions (${testStore})`, () => {
     // Nothing moved: still 郑爽's, no note, no decision.
     const row = await s.db.selectFrom('conversations').select(['assignee_id', 'team_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
     assert.deepEqual([row.assignee_id, row.team_id], [a.id, null]);
-    assert.equal((await s.db.selectFrom('routing_decisions').select('id').where('conversation_id', '=', conversationId).execute()).length, 0);
+    assert.equal((await s.db.selectFrom('routing_decisions').select('id').where('conversation_id', '=', conversationId).where('kind', '=', 'transferred').execute()).length, 0);
 
     // Another agent may not send 郑爽's conversation to a team either; a team lead may.
     const notYours = await b.client.post(`/api/conversations/${conversationId}/transfer`, { clientId: randomUUID(), teamId });

@@ -46,13 +46,16 @@ export function whyText(why: Why | undefined, locale: Locale): string {
 }
 
 /** The reason stored with a decision, told in a sentence: the placement, with the route that led to it. */
-export function decisionWhy(kind: string, reason: Record<string, unknown>, locale: Locale): string {
+export function decisionWhy(kind: string, reason: Record<string, unknown>, locale: Locale, agentId: string | null = null): string {
   const code = typeof reason.code === 'string' ? reason.code : kind;
   const vars: Record<string, string | number> = {};
   if (typeof reason.limitSeconds === 'number') vars.limit = reason.limitSeconds;
   if (typeof reason.timeoutSeconds === 'number') vars.seconds = reason.timeoutSeconds;
   if (kind === 'transferred') return locale === 'en' ? `Transferred to the team${reason.note ? `: ${String(reason.note)}` : ''}` : `转接到团队${reason.note ? `：${String(reason.note)}` : ''}`;
-  if (kind === 'reassigned') return locale === 'en' ? 'Reassigned by a person' : '由人工改派';
+  if (kind === 'reassigned') {
+    if (reason.by && reason.by === agentId) return locale === 'en' ? 'Taken by the agent' : '客服主动接入';
+    return locale === 'en' ? 'Assigned by a person' : '由人工分配或改派';
+  }
   const route = reason.routeWhy as Why | undefined;
   const main = whyText({ code, vars: { ...vars, ...((reason.vars as Record<string, string | number>) ?? {}) } }, locale);
   const waited = typeof reason.waitedSeconds === 'number' && reason.waitedSeconds > 0 ? (locale === 'en' ? ` (waited ${reason.waitedSeconds} s)` : `（等待 ${reason.waitedSeconds} 秒）`) : '';

@@ -38,7 +38,7 @@ async function listDecisions(ctx: Ctx, conversationId: string) {
       teamName: r.team_name,
       agentId: r.agent_id,
       agentName: r.agent_name,
-      why: decisionWhy(r.kind, reason, ctx.locale),
+      why: decisionWhy(r.kind, reason, ctx.locale, r.agent_id),
       reason,
       createdAt: new Date(r.created_at).toISOString(),
     };

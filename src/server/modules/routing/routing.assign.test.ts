@@ -184,7 +184,7 @@ describe(`routing: assignment, queue, overflow, re-offer (${testStore})`, () => 
     const last = (await decisions(chat)).at(-1)!;
     assert.equal(last.kind, 'reassigned');
     assert.equal(last.agentName, '日本客服B');
-    assert.equal(last.why, '由人工改派');
+    assert.equal(last.why, '由人工分配或改派');
     assert.equal(c.routing_state, 'assigned');
     const real = await s.db.selectFrom('conversations').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('assignee_id', '=', target).where('status', '=', 'open').executeTakeFirstOrThrow();
     const state = await s.db.selectFrom('agent_states').select('load').where('account_id', '=', accountId).where('user_id', '=', target).executeTakeFirstOrThrow();
