@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the whole test suite: on the embedded database, then again on PostgreSQL when
 // TEST_DATABASE_URL is set. Ends with the line "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,27 +26,64 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// No test may hang a run: each test (and hook) fails after TEST_TIMEOUT_MS, a file's process exits
+// once its tests are done, and a whole pass is stopped after PASS_LIMIT_MS with what it printed kept.
+const TEST_TIMEOUT_MS = Number(process.env.SHOPDESK_TEST_TIMEOUT_MS ?? 300_000);
+const PASS_LIMIT_MS = Number(process.env.SHOPDESK_TEST_PASS_MINUTES ?? 25) * 60_000;
+
 function runPass(label, env) {
   const countFile = path.join(os.tmpdir(), `shopdesk-test-counts-${process.pid}-${label}.json`);
   console.log(`\n=== ${label}: ${files.length} test files ===`);
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--import', 'tsx',
-      '--test',
-      '--test-concurrency=3',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      `--test-reporter=${path.join(root, 'test/count-reporter.mjs')}`, `--test-reporter-destination=${countFile}`,
-      ...files,
-    ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
-  );
-  let counts = { passed: 0, failed: 1, skipped: 0, failures: [`${label}: the test runner exited with ${result.status ?? result.signal}`] };
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import', 'tsx',
+        '--test',
+        '--test-concurrency=3',
+        `--test-timeout=${TEST_TIMEOUT_MS}`,
+        '--test-force-exit',
+        '--test-reporter=spec', '--test-reporter-destination=stdout',
+        `--test-reporter=${path.join(root, 'test/count-reporter.mjs')}`, `--test-reporter-destination=${os.devNull}`,
+        ...files,
+      ],
+      // Its own process group, so a pass that overruns is stopped with every process it started.
+      { cwd: root, stdio: 'inherit', env: { ...process.env, ...env, SHOPDESK_TEST_COUNT_FILE: countFile }, detached: true },
+    );
+    const stop = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    // Ctrl-C reaches only this process's group: take the tests down with it.
+    const interrupted = () => {
+      stop();
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted);
+    let overran = false;
+    const watchdog = setTimeout(() => {
+      overran = true;
+      console.log(`\n${label}: stopped after ${PASS_LIMIT_MS / 60_000} minutes`);
+      stop();
+    }, PASS_LIMIT_MS);
+    child.on('exit', (status, signal) => {
+      clearTimeout(watchdog);
+      process.off('SIGINT', interrupted);
+      resolve(countsOf(label, countFile, overran ? `stopped after ${PASS_LIMIT_MS / 60_000} minutes` : status === 0 ? null : `exited with ${status ?? signal}`));
+    });
+  });
+}
+
+function countsOf(label, countFile, trouble) {
+  let counts = { passed: 0, failed: 1, skipped: 0, failures: [`${label}: the test runner ${trouble ?? 'left no counts'}`] };
   try {
     counts = JSON.parse(fs.readFileSync(countFile, 'utf8'));
-    if (result.status !== 0 && counts.failed === 0) {
+    if (trouble && counts.failed === 0) {
       counts.failed = 1;
-      counts.failures.push(`${label}: the test runner exited with ${result.status ?? result.signal}`);
+      counts.failures.push(`${label}: the test runner ${trouble}`);
     }
   } catch {
     // keep the failure recorded above
@@ -69,7 +106,7 @@ if (process.env.TEST_DATABASE_URL) passes.push(['postgresql', { TEST_DATABASE_UR
 
 const total = { passed: 0, failed: 0, skipped: 0, failures: [] };
 for (const [label, env] of passes) {
-  const c = runPass(label, env);
+  const c = await runPass(label, env);
   console.log(`${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
   total.passed += c.passed;
   total.failed += c.failed;

@@ -23,9 +23,17 @@ async function eventually<T>(what: string, check: () => Promise<T | null | undef
   }
 }
 
-/** Picks an option of the open Ant Design select by its text. */
+const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+
+/** Picks an option of the open Ant Design select by its text (never one of a dropdown still closing). */
 async function pick(page: Page, text: string) {
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+  await openDropdown(page).locator('.ant-select-item-option').filter({ hasText: text }).filter({ visible: true }).first().click();
+}
+
+/** Closes a multiple select's dropdown and waits until it has gone, so the next select's options are the only ones. */
+async function closeSelect(page: Page) {
+  await page.keyboard.press('Escape');
+  await openDropdown(page).first().waitFor({ state: 'hidden' });
 }
 
 /**
@@ -131,7 +139,7 @@ describe('routing set up through the UI: Japan visa chats go to Japan agents, qu
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('选择成员').click();
       for (const name of names) await pick(page, name);
-      await page.keyboard.press('Escape');
+      await closeSelect(page);
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       await dialog.waitFor({ state: 'hidden' });
     };
@@ -157,7 +165,7 @@ describe('routing set up through the UI: Japan visa chats go to Japan agents, qu
     await bind.getByLabel('选择专属客服').click();
     await pick(page, '日本客服A');
     await pick(page, '日本客服B');
-    await page.keyboard.press('Escape');
+    await closeSelect(page);
     await bind.getByRole('button', { name: /保\s*存/ }).click();
     await bind.waitFor({ state: 'hidden' });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'routing-teams.png') });
@@ -169,7 +177,7 @@ describe('routing set up through the UI: Japan visa chats go to Japan agents, qu
     await drawer.getByLabel('规则名称', { exact: true }).fill('日本签证咨询');
     await drawer.getByLabel('商品分组', { exact: true }).click();
     await pick(page, '日韩签证');
-    await page.keyboard.press('Escape');
+    await closeSelect(page);
     await drawer.getByRole('radio', { name: /^商品专属客服/ }).click({ force: true });
     await drawer.getByLabel('等待时所在团队', { exact: true }).click();
     await pick(page, '日韩签证');
