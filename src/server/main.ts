@@ -14,8 +14,8 @@ import { Realtime } from './realtime/realtime.ts';
 import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
-import { ensureDefaultInbox, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
-import { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES, startRoutingTicker } from './modules/routing/index.ts';
+import { ensureDefaultInbox, onConversationsArrived, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
+import { registerRoutingEventHandlers, registerRoutingJobs, routeArrived, ROUTING_SCHEDULES, startRoutingTicker } from './modules/routing/index.ts';
 import { registerEmailChannelHandlers } from './modules/channels/email/index.ts';
 
 export type Server = {
@@ -61,6 +61,9 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
 
     // Group commit of chat messages: the embedded store has one session; PostgreSQL overlaps a few commits.
     setMessageWriteConcurrency(database.db, database.kind === 'embedded' ? 1 : Math.max(1, Math.min(4, Math.floor(config.databasePoolSize / 2))));
+
+    // A new chat is placed with an agent in the transaction that stores its first message.
+    onConversationsArrived(routeArrived);
 
     const realtime = new Realtime({ redisUrl: config.redisUrl, log });
     await realtime.start();

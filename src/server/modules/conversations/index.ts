@@ -17,6 +17,7 @@ import { customerPanelRoutes } from './customer-panel.routes.ts';
 export { registerConversationsEventHandlers } from './conversations.events.ts';
 export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
 export { setMessageWriteConcurrency } from './messages.batch.ts';
+export { onConversationsArrived } from './arrivals.ts';
 export { queueSearchBackfill, registerWorkspaceJobs, WORKSPACE_SCHEDULES } from './workspace.jobs.ts';
 export { reindexSearch } from './search.service.ts';
 export { preciseWords } from './search.segment.ts';

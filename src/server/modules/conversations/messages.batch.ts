@@ -4,6 +4,7 @@ import { GroupCommit, type Outcome } from '../../db/group-commit.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { emitAll, outboxCaughtUp, outboxCommitted } from '../../platform/events.ts';
 import { attachmentsPreview, claimAttachments } from './attachments.service.ts';
+import { conversationsArrived } from './arrivals.ts';
 import { openConversation } from './conversations.service.ts';
 import { messageDocument } from './search.service.ts';
 import { presentMessage, type Message } from './conversations.presenters.ts';
@@ -48,6 +49,8 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
   const outcomes: (Outcome<Appended> | undefined)[] = new Array(items.length);
   const conversationOf: (string | undefined)[] = items.map((it) => it.conversationId);
   const live = () => items.map((_, i) => i).filter((i) => !outcomes[i]);
+  /** Conversations this group opened: handed to routing before commit, with their first messages in. */
+  const opened = new Set<string>();
 
   // The customer's open conversation, or a new one.
   const opening = live().filter((i) => !conversationOf[i]);
@@ -73,7 +76,9 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
       const key = keyOf(accountId, open.inboxId, open.customerId);
       let id = current.get(key);
       if (!id) {
-        id = (await openConversation(trx, { accountId, inboxId: open.inboxId, customerId: open.customerId, channel: open.channel, entry: open.entry, now })).id;
+        const conv = await openConversation(trx, { accountId, inboxId: open.inboxId, customerId: open.customerId, channel: open.channel, entry: open.entry, now });
+        id = conv.id;
+        if (conv.created) opened.add(id);
         current.set(key, id);
       }
       conversationOf[i] = id;
@@ -272,6 +277,14 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
       if (ch.status !== before.status || ch.assigneeId !== before.assignee_id) events.push({ accountId: ch.accountId, type: 'conversation.updated', payload: { conversationId } });
     }
     await emitAll(trx, events);
+
+    const arrived = new Map<string, string[]>();
+    for (const i of toInsert) {
+      const id = conversationOf[i]!;
+      if (opened.has(id) && items[i].senderType === 'customer' && !arrived.get(items[i].accountId)?.includes(id)) arrived.set(items[i].accountId, [...(arrived.get(items[i].accountId) ?? []), id]);
+    }
+    const latest = new Date(Math.max(...toInsert.map((i) => items[i].now.getTime())));
+    await conversationsArrived(trx, arrived, () => latest);
   }
   for (const [i, first] of repeats) {
     const o = outcomes[first];

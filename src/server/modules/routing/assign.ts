@@ -13,7 +13,13 @@ import type { RoutingDecisionKind } from './routing.tables.ts';
  * give one conversation twice and never take an agent past capacity; the load itself is counted by
  * the trigger on conversations (migrations/0006_routing.sql).
  */
-export type RoutingDeps = { db: Db; now: Date; publish?: Publish };
+export type RoutingDeps = {
+  db: Db;
+  now: Date;
+  publish?: Publish;
+  /** The moment a placement is made, read once the agents' rows are locked (default: now). */
+  stamp?: () => Date;
+};
 
 /** What one placement asks for. */
 type Placement = {
@@ -85,10 +91,11 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
   const result: PlaceResult = { assigned: [], queued: [], skipped: [] };
   if (placements.length === 0) return result;
   const tree = await loadTeamTree(deps.db, accountId);
-  const now = deps.now;
+  let now = deps.now;
   const events: Array<{ accountId: string; type: string; payload: Record<string, unknown> }> = [];
   const teamsTouched = new Set<string>();
-  await deps.db.transaction().execute(async (trx) => {
+  const inCallersTransaction = deps.db.isTransaction;
+  const run = async (trx: Db) => {
     const ids = [...new Set(placements.map((p) => p.id))].sort();
     const locked = await sql<{ id: string; status: string; assignee_id: string | null; routing_state: string | null; team_id: string | null; preferred_agents: string[] | null; priority: number; queued_at: Date | null }>`
       select id, status, assignee_id, routing_state, team_id, preferred_agents, priority, queued_at from conversations
@@ -122,6 +129,7 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
          order by user_id for update`.execute(trx);
       for (const r of rows.rows) agents.set(r.user_id, toCandidate(r));
     }
+    if (deps.stamp) now = deps.stamp();
 
     const assigned: Array<{ p: Placement; agentId: string }> = [];
     const queued: Placement[] = [];
@@ -184,18 +192,30 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
         .execute();
     }
     for (const { p } of decisions) events.push({ accountId, type: 'conversation.updated', payload: { conversationId: p.id } });
-    await emitAll(trx, events);
     for (const { p } of [...assigned]) if (p.teamId) teamsTouched.add(p.teamId);
     for (const p of queueNow) if (p.teamId) teamsTouched.add(p.teamId);
     result.assigned = assigned.map((a) => ({ id: a.p.id, agentId: a.agentId }));
     result.queued = queueNow.map((p) => p.id);
-  });
-  if (deps.publish && (result.assigned.length || result.queued.length)) {
-    deps.publish({ accountId, channel: 'account', event: 'routing.changed', data: { teamIds: [...teamsTouched] } });
-    scheduleQueueBroadcast(deps.db, accountId, deps.publish, now, result.assigned.map((a) => a.id));
+    // Placed inside someone else's transaction: the wallboard and the queue hear of it after that
+    // commits, from the outbox (routing.placed), never of a placement that was rolled back.
+    if (inCallersTransaction && (result.assigned.length || result.queued.length)) {
+      events.push({ accountId, type: 'routing.placed', payload: { teamIds: [...teamsTouched], assignedIds: result.assigned.map((a) => a.id) } });
+    }
+    await emitAll(trx, events);
+  };
+  if (inCallersTransaction) await run(deps.db);
+  else await deps.db.transaction().execute(run);
+  if (!inCallersTransaction && deps.publish && (result.assigned.length || result.queued.length)) {
+    announcePlaced(deps.db, accountId, deps.publish, now, [...teamsTouched], result.assigned.map((a) => a.id));
   }
   void settings;
   return result;
+}
+
+/** Tells the wallboards (routing.changed) and the queued shoppers (their new places) that the queue moved. */
+export function announcePlaced(db: Db, accountId: string, publish: Publish, now: Date, teamIds: string[], assignedIds: string[]): void {
+  publish({ accountId, channel: 'account', event: 'routing.changed', data: { teamIds } });
+  scheduleQueueBroadcast(db, accountId, publish, now, assignedIds);
 }
 
 /** What the engine needs to know about arriving conversations, in a few queries for the batch. */
@@ -278,6 +298,30 @@ export async function onlineAgents(db: Db, accountId: string): Promise<Set<strin
 export async function routeNew(deps: RoutingDeps, accountId: string, ids: string[]): Promise<PlaceResult | null> {
   const settings = await loadRoutingSettings(deps.db, accountId);
   if (!settings.enabled || ids.length === 0) return null;
+  return routeDecided(deps, accountId, ids, settings);
+}
+
+/**
+ * After commit, from the outbox: the new conversations that were not placed in the transaction
+ * that opened them (see routeArrived) — any already placed, queued or recorded are left alone.
+ */
+export async function routeNewAfterCommit(deps: RoutingDeps, accountId: string, ids: string[]): Promise<PlaceResult | null> {
+  const settings = await loadRoutingSettings(deps.db, accountId);
+  if (!settings.enabled || ids.length === 0) return null;
+  const left = await sql<{ id: string }>`
+    select c.id from conversations c
+     where c.account_id = ${accountId} and c.id in (${sql.join(ids)}) and c.status = 'open' and c.assignee_id is null and c.routing_state is null
+       and not exists (select 1 from routing_decisions d where d.account_id = c.account_id and d.conversation_id = c.id)`.execute(deps.db);
+  if (left.rows.length === 0) return null;
+  return routeDecided(deps, accountId, left.rows.map((r) => r.id), settings);
+}
+
+/** In the transaction that opened them, with their first messages stored: placed before it commits. */
+export async function routeArrived(trx: Db, accountId: string, ids: string[], now: () => Date): Promise<PlaceResult | null> {
+  return routeNew({ db: trx, now: now(), stamp: now }, accountId, ids);
+}
+
+async function routeDecided(deps: RoutingDeps, accountId: string, ids: string[], settings: LoadedRoutingSettings): Promise<PlaceResult | null> {
   const [arrivals, rules, online] = await Promise.all([loadArrivals(deps.db, accountId, ids), loadRules(deps.db, accountId), onlineAgents(deps.db, accountId)]);
   const placements: Placement[] = arrivals.map(({ id, channel, arrival }) => {
     const d: RouteDecision = decideRoute(rules, arrival, { fallbackTeamId: settings.fallbackTeamId, isOnline: (u) => online.has(u) });

@@ -8,7 +8,7 @@ import { decisionsRoutes } from './decisions.routes.ts';
 
 export { registerRoutingEventHandlers, registerRoutingJobs, ROUTING_SCHEDULES, startRoutingTicker, sweepAll, sweepRouting } from './routing.events.ts';
 export { queuePosition, type QueuePosition } from './queue.ts';
-export { routeNew, drainQueue, overflowQueue, reofferUnanswered } from './assign.ts';
+export { routeNew, routeArrived, drainQueue, overflowQueue, reofferUnanswered } from './assign.ts';
 export type { RoutingTables } from './routing.tables.ts';
 export { AgentPresence, presenceHeartbeat, setPresenceGrace, sweepPresence, PRESENCE_HEARTBEAT_MS } from './presence.ts';
 export { loadAgents, type Agent } from './agents.service.ts';

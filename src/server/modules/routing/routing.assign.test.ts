@@ -50,13 +50,13 @@ describe(`routing: assignment, queue, overflow, re-offer (${testStore})`, () => 
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  async function openChat(body: string, entry: Record<string, string> = { productId }) {
+  async function openChat(body: string, entry: Record<string, string> = { productId }, opts: { settle?: boolean } = {}) {
     const session = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId, entry });
     assert.equal(session.status, 200, JSON.stringify(session.body));
     const shopper = new TestClient(s.url, 'zh-CN', undefined, session.body.visitorToken);
     const sent = await shopper.post('/api/widget/v1/messages', { clientId: randomUUID(), body, entry });
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
-    await settle();
+    if (opts.settle !== false) await settle();
     return sent.body.message.conversationId as string;
   }
   const conv = (id: string) =>
@@ -96,8 +96,20 @@ describe(`routing: assignment, queue, overflow, re-offer (${testStore})`, () => 
   let third: string;
 
   test('a chat from a Japan-visa product lands with a Japan agent, by the rule; the next with the other', async () => {
-    // The shop's page names the product by its own SKU, as the demo shop does.
-    first = await openChat('你好，日本签证要准备什么材料？', { productId: productSku });
+    // The shop's page names the product by its own SKU, as the demo shop does. With the outbox
+    // stopped, the chat still has its agent when the shopper's message is acknowledged: it was
+    // placed in the transaction that stored the message.
+    await s.server.dispatcher!.stop();
+    try {
+      first = await openChat('你好，日本签证要准备什么材料？', { productId: productSku }, { settle: false });
+      const placed = await conv(first);
+      assert.ok([agent.jpA, agent.jpB].includes(placed.assignee_id!), `placed with ${placed.assignee_id} before any handler ran`);
+      const recorded = await s.db.selectFrom('routing_decisions').select('kind').where('account_id', '=', accountId).where('conversation_id', '=', first).execute();
+      assert.deepEqual(recorded.map((r) => r.kind), ['assigned']);
+    } finally {
+      s.server.dispatcher!.start();
+    }
+    await settle();
     const c1 = await conv(first);
     assert.ok([agent.jpA, agent.jpB].includes(c1.assignee_id!), `assigned to ${c1.assignee_id}`);
     assert.equal(c1.team_id, team.japan);

@@ -4,18 +4,29 @@ import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { onEvent, onEvents, type Publish } from '../../platform/events.ts';
 import type { Schedule } from '../../platform/scheduler.ts';
-import { drainQueue, overflowQueue, reofferUnanswered, routeNew, routeStranded, routeToTeam, type RoutingDeps } from './assign.ts';
+import { announcePlaced, drainQueue, overflowQueue, reofferUnanswered, routeNewAfterCommit, routeStranded, routeToTeam, type RoutingDeps } from './assign.ts';
 import { registerAgentEventHandlers } from './agents.events.ts';
 import { sweepPresence } from './presence.ts';
 
 /**
- * Routing runs after commit, from the outbox: a new conversation is routed, a transferred one is
- * placed in its team, and any change that can free room (a chat resolved, an agent back online,
- * a capacity raised) lets the queue move. A ticker looks at overflow and unanswered chats.
+ * A new conversation is placed in the transaction that opens it (routeArrived); the rest of routing
+ * runs after commit, from the outbox: a new conversation that was not placed then is routed here, a
+ * transferred one is placed in its team, and any change that can free room (a chat resolved, an
+ * agent back online, a capacity raised) lets the queue move. A ticker looks at overflow and
+ * unanswered chats.
  */
 export function registerRoutingEventHandlers(): void {
   onEvents('conversation.created', 'routing.assign', async (events, { db, clock, publish }) => {
-    for (const [accountId, ids] of byAccount(events)) await routeNew({ db, now: clock.now(), publish }, accountId, ids);
+    for (const [accountId, ids] of byAccount(events)) await routeNewAfterCommit({ db, now: clock.now(), publish }, accountId, ids);
+  });
+  // Placed inside another transaction: announced once that committed.
+  onEvents('routing.placed', 'routing.announce', async (events, { db, clock, publish }) => {
+    for (const accountId of new Set(events.map((e) => e.accountId))) {
+      const mine = events.filter((e) => e.accountId === accountId);
+      const teamIds = [...new Set(mine.flatMap((e) => (e.payload.teamIds as string[]) ?? []))];
+      const assignedIds = mine.flatMap((e) => (e.payload.assignedIds as string[]) ?? []);
+      announcePlaced(db, accountId, publish, clock.now(), teamIds, assignedIds);
+    }
   });
   onEvent('routing.requeue', 'routing.assign', async (event, { db, clock, publish }) => {
     await routeToTeam({ db, now: clock.now(), publish }, event.accountId, String(event.payload.conversationId), String(event.payload.teamId));

@@ -2,6 +2,7 @@ import type { Db } from '../../../db/database.ts';
 import type { Ctx } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
+import { conversationsArrived } from '../../conversations/arrivals.ts';
 import { openConversation } from '../../conversations/conversations.service.ts';
 import { presentMessage, type Message } from '../../conversations/conversations.presenters.ts';
 import { appendMessage } from '../../conversations/messages.service.ts';
@@ -61,6 +62,8 @@ export async function receiveInboundMessage(ctx: Ctx, inboxId: string, input: In
         },
         now,
       });
+      // A new conversation is placed with an agent before this commits (see arrivals.ts).
+      if (conv.created && !duplicate) await conversationsArrived(trx, new Map([[ctx.accountId, [conv.id]]]), () => ctx.clock.now());
       return { duplicate, conversationId: message.conversationId, message };
     });
   };
