@@ -218,8 +218,20 @@ export function announcePlaced(db: Db, accountId: string, publish: Publish, now:
   scheduleQueueBroadcast(db, accountId, publish, now, assignedIds);
 }
 
+/** What the account's rules look at beyond the conversation itself: what is not asked for is not read. */
+export type ArrivalNeeds = { text: boolean; lastAgent: boolean; online: boolean };
+const ALL_NEEDS: ArrivalNeeds = { text: true, lastAgent: true, online: true };
+
+export function needsOf(rules: Array<{ conditions: { keywords?: string[]; languages?: string[] }; actions: { target?: { kind: string } } }>): ArrivalNeeds {
+  return {
+    text: rules.some((r) => Boolean(r.conditions.keywords?.length || r.conditions.languages?.length)),
+    lastAgent: rules.some((r) => r.actions.target?.kind === 'last_agent'),
+    online: rules.some((r) => r.actions.target !== undefined && r.actions.target.kind !== 'team'),
+  };
+}
+
 /** What the engine needs to know about arriving conversations, in a few queries for the batch. */
-export async function loadArrivals(db: Db, accountId: string, ids: string[]): Promise<Array<{ id: string; channel: string; arrival: Arrival }>> {
+export async function loadArrivals(db: Db, accountId: string, ids: string[], needs: ArrivalNeeds = ALL_NEEDS): Promise<Array<{ id: string; channel: string; arrival: Arrival }>> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('conversations as c')
@@ -233,12 +245,13 @@ export async function loadArrivals(db: Db, accountId: string, ids: string[]): Pr
   const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
   const entries = new Map(rows.map((r) => [r.id, parse<{ productId?: string; pageUrl?: string; language?: string }>(r.entry) ?? {}]));
   const productIds = [...new Set([...entries.values()].map((e) => e.productId).filter((p): p is string => Boolean(p)))];
+  const none = { rows: [] as never[] };
   const [firstMessages, lastAgents, products, groups] = await Promise.all([
-    sql<{ conversation_id: string; body: string }>`
+    !needs.text ? Promise.resolve(none) : sql<{ conversation_id: string; body: string }>`
       select distinct on (conversation_id) conversation_id, body from messages
        where account_id = ${accountId} and conversation_id in (${sql.join(ids)}) and sender_type = 'customer'
        order by conversation_id, id`.execute(db),
-    sql<{ customer_id: string; assignee_id: string }>`
+    !needs.lastAgent ? Promise.resolve(none) : sql<{ customer_id: string; assignee_id: string }>`
       select distinct on (customer_id) customer_id, assignee_id from conversations
        where account_id = ${accountId} and customer_id in (${sql.join([...new Set(rows.map((r) => r.customer_id))])})
          and assignee_id is not null and id not in (${sql.join(ids)})
@@ -322,7 +335,9 @@ export async function routeArrived(trx: Db, accountId: string, ids: string[], no
 }
 
 async function routeDecided(deps: RoutingDeps, accountId: string, ids: string[], settings: LoadedRoutingSettings): Promise<PlaceResult | null> {
-  const [arrivals, rules, online] = await Promise.all([loadArrivals(deps.db, accountId, ids), loadRules(deps.db, accountId), onlineAgents(deps.db, accountId)]);
+  const rules = await loadRules(deps.db, accountId);
+  const needs = needsOf(rules);
+  const [arrivals, online] = await Promise.all([loadArrivals(deps.db, accountId, ids, needs), needs.online ? onlineAgents(deps.db, accountId) : Promise.resolve(new Set<string>())]);
   const placements: Placement[] = arrivals.map(({ id, channel, arrival }) => {
     const d: RouteDecision = decideRoute(rules, arrival, { fallbackTeamId: settings.fallbackTeamId, isOnline: (u) => online.has(u) });
     return { id, channel, teamId: d.teamId, preferred: d.preferredAgentIds, priority: d.priority, labelIds: d.labelIds, rule: d.rule, why: d.why, queuedAt: null, assignKind: 'assigned', extra: { trace: d.trace.map((t) => ({ rule: t.ruleName, matched: t.matched, code: t.why.code })) } };

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideRoute, detectLanguage, hasKeyword, pickAgent, book, type Arrival, type Candidate, type EngineRule } from './routing.engine.ts';
 import { segmentWords } from './keywords.ts';
+import { needsOf } from './assign.ts';
 
 const arrival = (over: Partial<Arrival> = {}): Arrival => ({
   channel: 'web',
@@ -133,5 +134,17 @@ describe('choosing the agent', () => {
       if (n >= 7) assert.ok(Math.max(...loads) - Math.min(...loads) <= 1, loads.join(','));
     }
     assert.ok(pool.every((p) => p.load <= p.capacity));
+  });
+});
+
+describe('what an arrival must load, from the rules', () => {
+  test('team rules on products need neither the message, the last agent nor who is online', () => {
+    assert.deepEqual(needsOf([{ conditions: { productGroupIds: ['g'] } as never, actions: { target: { kind: 'team' } } }]), { text: false, lastAgent: false, online: false });
+  });
+  test('keywords or languages need the first message; a sticky target needs who is online; last agent needs the history', () => {
+    assert.equal(needsOf([{ conditions: { keywords: ['退款'] }, actions: {} }]).text, true);
+    assert.equal(needsOf([{ conditions: { languages: ['en'] }, actions: {} }]).text, true);
+    assert.deepEqual(needsOf([{ conditions: {}, actions: { target: { kind: 'dedicated' } } }]), { text: false, lastAgent: false, online: true });
+    assert.deepEqual(needsOf([{ conditions: {}, actions: { target: { kind: 'last_agent' } } }]), { text: false, lastAgent: true, online: true });
   });
 });
