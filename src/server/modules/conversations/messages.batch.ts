@@ -284,7 +284,7 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
       if (opened.has(id) && items[i].senderType === 'customer' && !arrived.get(items[i].accountId)?.includes(id)) arrived.set(items[i].accountId, [...(arrived.get(items[i].accountId) ?? []), id]);
     }
     const latest = new Date(Math.max(...toInsert.map((i) => items[i].now.getTime())));
-    await conversationsArrived(trx, arrived, () => latest);
+    await conversationsArrived(trx, arrived, items.find((it) => it.clock)?.clock ?? (() => latest));
   }
   for (const [i, first] of repeats) {
     const o = outcomes[first];

@@ -23,6 +23,8 @@ export type AppendInput = {
   preview?: string;
   meta?: Record<string, unknown>;
   now: Date;
+  /** The request's clock: a new conversation's routing is stamped by it when placed (arrivals.ts). */
+  clock?: () => Date;
 };
 
 /**

@@ -2,10 +2,9 @@ import type { Db } from '../../../db/database.ts';
 import type { Ctx } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
-import { conversationsArrived } from '../../conversations/arrivals.ts';
-import { openConversation } from '../../conversations/conversations.service.ts';
+import { sql } from 'kysely';
 import { presentMessage, type Message } from '../../conversations/conversations.presenters.ts';
-import { appendMessage } from '../../conversations/messages.service.ts';
+import { appendToOpenConversation } from '../../conversations/messages.service.ts';
 import type { SourcePlatform } from '../../customers/customers.tables.ts';
 import { apiSettingsOf, findApiInbox } from './api-inboxes.service.ts';
 
@@ -34,45 +33,46 @@ export async function receiveInboundMessage(ctx: Ctx, inboxId: string, input: In
   if (!settings.enabled) throw new AppError('api_channel_disabled');
   const sourceId = sourceIdOf(inbox.id, input.externalMessageId);
 
-  const attempt = async (): Promise<InboundResult> => {
-    // A retry answers with what the first post stored, before it could open a conversation of its own.
-    const stored = await findBySource(ctx.db, ctx.accountId, sourceId);
-    if (stored) return stored;
-    return ctx.db.transaction().execute(async (trx) => {
-      const now = ctx.clock.now();
-      const customerId = await platformCustomer(trx, ctx.accountId, settings.platform, input.customer, now);
-      const entry = input.externalConversationId ? { externalConversationId: input.externalConversationId } : {};
-      const conv = await openConversation(trx, { accountId: ctx.accountId, inboxId: inbox.id, customerId, channel: 'api', entry, now });
-      if (!conv.created && input.externalConversationId) await keepExternalConversationId(trx, ctx.accountId, conv.id, input.externalConversationId);
-      const customer = await trx.selectFrom('customers').select(['name', 'nickname']).where('account_id', '=', ctx.accountId).where('id', '=', customerId).executeTakeFirstOrThrow();
-      const { message, duplicate } = await appendMessage(trx, {
-        accountId: ctx.accountId,
-        conversationId: conv.id,
-        senderType: 'customer',
-        senderId: customerId,
-        senderName: customer.name ?? customer.nickname,
-        body: input.body,
-        sourceId,
-        meta: {
-          channel: 'api',
-          externalMessageId: input.externalMessageId,
-          customerExternalId: input.customer.externalId,
-          ...(input.externalConversationId ? { externalConversationId: input.externalConversationId } : {}),
-          ...(input.sentAt ? { sentAt: new Date(input.sentAt).toISOString() } : {}),
-        },
-        now,
-      });
-      // A new conversation is placed with an agent before this commits (see arrivals.ts).
-      if (conv.created && !duplicate) await conversationsArrived(trx, new Map([[ctx.accountId, [conv.id]]]), () => ctx.clock.now());
-      return { duplicate, conversationId: message.conversationId, message };
-    });
-  };
+  // A retry answers with what the first post stored.
+  const stored = await findBySource(ctx.db, ctx.accountId, sourceId);
+  if (stored) return stored;
+  const now = ctx.clock.now();
+  const customer = await withRetryOnRace(() => platformCustomer(ctx.db, ctx.accountId, settings.platform, input.customer, now));
+  const entry = input.externalConversationId ? { externalConversationId: input.externalConversationId } : {};
+  // Group-committed with the other messages arriving now (as the widget's are): the customer's open
+  // conversation is found or opened, the message stored once however often it is posted, and a new
+  // conversation placed with an agent, in one transaction for the whole group.
+  const { message, duplicate, conversationId } = await appendToOpenConversation(
+    ctx.db,
+    { inboxId: inbox.id, customerId: customer.id, channel: 'api', entry },
+    {
+      accountId: ctx.accountId,
+      senderType: 'customer',
+      senderId: customer.id,
+      senderName: customer.name,
+      body: input.body,
+      sourceId,
+      meta: {
+        channel: 'api',
+        externalMessageId: input.externalMessageId,
+        customerExternalId: input.customer.externalId,
+        ...(input.externalConversationId ? { externalConversationId: input.externalConversationId } : {}),
+        ...(input.sentAt ? { sentAt: new Date(input.sentAt).toISOString() } : {}),
+      },
+      now,
+      clock: () => ctx.clock.now(),
+    },
+  );
+  if (!duplicate && input.externalConversationId) await keepExternalConversationId(ctx.db, ctx.accountId, conversationId, input.externalConversationId);
+  return { duplicate, conversationId, message };
+}
 
+/** Two posts making one new customer at the same moment: the loser finds what the winner stored. */
+async function withRetryOnRace<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await attempt();
+    return await fn();
   } catch (err) {
-    // Two posts of one new message (or one new customer) at the same moment: the loser finds what the winner stored.
-    if (isUniqueViolation(err)) return attempt();
+    if (isUniqueViolation(err)) return fn();
     throw err;
   }
 }
@@ -83,7 +83,7 @@ async function findBySource(db: Db, accountId: string, sourceId: string): Promis
 }
 
 /** The customer behind a platform id: found through customer_identities, or made with what the connector knows. */
-async function platformCustomer(db: Db, accountId: string, platform: SourcePlatform, c: InboundInput['customer'], now: Date): Promise<string> {
+async function platformCustomer(db: Db, accountId: string, platform: SourcePlatform, c: InboundInput['customer'], now: Date): Promise<{ id: string; name: string | null }> {
   const existing = await db
     .selectFrom('customer_identities')
     .select('customer_id')
@@ -94,7 +94,7 @@ async function platformCustomer(db: Db, accountId: string, platform: SourcePlatf
     .executeTakeFirst();
   if (existing) {
     // Fill what the record lacks; what the team has written on it stays.
-    await db
+    const row = await db
       .updateTable('customers')
       .set((eb) => ({
         last_seen_at: now,
@@ -104,38 +104,37 @@ async function platformCustomer(db: Db, accountId: string, platform: SourcePlatf
       }))
       .where('account_id', '=', accountId)
       .where('id', '=', existing.customer_id)
-      .execute();
-    return existing.customer_id;
+      .returning(['name', 'nickname'])
+      .executeTakeFirstOrThrow();
+    return { id: existing.customer_id, name: row.name ?? row.nickname };
   }
   const customerId = newId('cus');
-  await db
-    .insertInto('customers')
-    .values({
-      id: customerId,
-      account_id: accountId,
-      name: c.name ?? null,
-      // Marketplace buyers are known by their buyer id until the shop learns a name.
-      nickname: c.name ? null : c.externalId.slice(0, 60),
-      phone: c.phone ?? null,
-      email: c.email ?? null,
-      source_platform: platform,
-      first_seen_at: now,
-      last_seen_at: now,
-    })
-    .execute();
-  await db.insertInto('customer_identities').values({ id: newId('cid'), account_id: accountId, customer_id: customerId, kind: 'platform', platform, value: c.externalId }).execute();
-  return customerId;
+  const nickname = c.name ? null : c.externalId.slice(0, 60);
+  // The record and its identity together: never a customer the connector's id cannot find.
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('customers')
+      .values({
+        id: customerId,
+        account_id: accountId,
+        name: c.name ?? null,
+        // Marketplace buyers are known by their buyer id until the shop learns a name.
+        nickname,
+        phone: c.phone ?? null,
+        email: c.email ?? null,
+        source_platform: platform,
+        first_seen_at: now,
+        last_seen_at: now,
+      })
+      .execute();
+    await trx.insertInto('customer_identities').values({ id: newId('cid'), account_id: accountId, customer_id: customerId, kind: 'platform', platform, value: c.externalId }).execute();
+  });
+  return { id: customerId, name: c.name ?? nickname };
 }
 
 /** Replies go to the thread the customer last wrote from. */
 async function keepExternalConversationId(db: Db, accountId: string, conversationId: string, externalConversationId: string) {
-  const row = await db.selectFrom('conversations').select('entry').where('account_id', '=', accountId).where('id', '=', conversationId).executeTakeFirstOrThrow();
-  const entry = (row.entry ?? {}) as Record<string, unknown>;
-  if (entry.externalConversationId === externalConversationId) return;
-  await db
-    .updateTable('conversations')
-    .set({ entry: JSON.stringify({ ...entry, externalConversationId }) })
-    .where('account_id', '=', accountId)
-    .where('id', '=', conversationId)
-    .execute();
+  await sql`
+    update conversations set entry = coalesce(entry, '{}'::jsonb) || jsonb_build_object('externalConversationId', ${externalConversationId}::text)
+     where account_id = ${accountId} and id = ${conversationId} and entry ->> 'externalConversationId' is distinct from ${externalConversationId}`.execute(db);
 }
