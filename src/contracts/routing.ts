@@ -234,8 +234,10 @@ export const WallboardTeam = z.object({
   members: z.array(WallboardAgent),
   conversationsToday: z.number().int(),
   avgFirstResponseSeconds: z.number().nullable(),
-  atRisk: z.array(z.object({ conversationId: z.string(), customerName: z.string().nullable(), waitingSeconds: z.number().int(), assigneeName: z.string().nullable() })),
-}).meta({ id: 'WallboardTeam' });
+  atRisk: z.array(z.object({ conversationId: z.string(), teamId: z.string().nullable().describe('the conversation’s own team'), customerName: z.string().nullable(), waitingSeconds: z.number().int(), assigneeName: z.string().nullable() }))
+    .describe('the longest waits, at most 20'),
+  atRiskCount: z.number().int().describe('all of them'),
+}).meta({ id: 'WallboardTeam', description: 'a business line’s row covers itself and every team under it, at any depth; each agent counted once' });
 export const Wallboard = z.object({
   generatedAt: IsoDate,
   firstResponseTargetSeconds: z.number().int(),

@@ -24,11 +24,13 @@ export const wallboardEn: Record<keyof typeof wallboardZhCN, string> = {
   'wallboard.status.offline': 'Offline',
 
   'wallboard.teams.title': 'Teams now',
+  'wallboard.teams.hint': 'A business line sums its groups, each agent once',
   'wallboard.col.team': 'Team',
   'wallboard.col.queue': 'Queue',
   'wallboard.col.longestWait': 'Max wait',
   'wallboard.col.today': 'Today',
   'wallboard.col.avgFirstResponse': 'Avg FRT',
+  'wallboard.col.atRisk': 'At risk',
 
   'wallboard.chart.queueTitle': 'Queue and longest wait',
   'wallboard.chart.queued': 'Queued',

@@ -23,11 +23,13 @@ export const wallboardZhCN = {
   'wallboard.status.offline': '离线',
 
   'wallboard.teams.title': '各团队实时情况',
+  'wallboard.teams.hint': '业务线一行为其下各组合计，同一客服只计一次',
   'wallboard.col.team': '团队',
   'wallboard.col.queue': '队列',
   'wallboard.col.longestWait': '最长等待',
   'wallboard.col.today': '今日会话',
   'wallboard.col.avgFirstResponse': '平均首响',
+  'wallboard.col.atRisk': '即将超时',
 
   'wallboard.chart.queueTitle': '排队与最长等待',
   'wallboard.chart.queued': '排队',

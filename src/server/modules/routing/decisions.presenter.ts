@@ -1,7 +1,7 @@
 import type { Locale } from '../../platform/locale.ts';
 import type { Why } from './routing.engine.ts';
 
-/** Why routing did what it did, in the reader's language. Codes come from routing.engine.ts and assign.ts. */
+/** Why routing did what it did, in the reader's language. Codes come from routing.engine.ts, assign.ts and teams.service.ts. */
 const TEXT: Record<string, Record<Locale, string>> = {
   // A rule's verdict in the dry-run trace.
   matched: { 'zh-CN': '条件全部满足', en: 'every condition holds' },
@@ -36,6 +36,8 @@ const TEXT: Record<string, Record<Locale, string>> = {
   transferred: { 'zh-CN': '转接到团队后分配', en: 'assigned after a transfer to the team' },
   overflow: { 'zh-CN': '排队超过 {limit} 秒，转给兜底团队', en: 'queued longer than {limit} s: moved to the fallback team' },
   reoffered: { 'zh-CN': '原客服 {seconds} 秒未回复，改派他人', en: 'the agent did not answer in {seconds} s: offered to another' },
+  team_deleted: { 'zh-CN': '所在团队「{team}」已删除，转给兜底团队，排队位置不变', en: 'its team “{team}” was deleted: moved to the fallback team, keeping its place in the queue' },
+  team_deleted_no_fallback: { 'zh-CN': '所在团队「{team}」已删除，且没有兜底团队：移出队列，等待人工接入', en: 'its team “{team}” was deleted and there is no fallback team: out of the queue, for a person to take' },
   unassign: { 'zh-CN': '未分配', en: 'not assigned' },
 };
 

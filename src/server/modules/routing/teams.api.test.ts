@@ -2,6 +2,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, startTestServer, testStore, type TestClient, type TestServer } from '../../../../test/harness.ts';
 import { firstAccountId, makeAccount, makeUser } from '../../../../test/factories.ts';
+import { newId } from '../../platform/ids.ts';
+import { ensureDefaultInbox } from '../conversations/index.ts';
+import { queuePosition } from './queue.ts';
 
 describe(`teams (团队) (${testStore})`, () => {
   let s: TestServer;
@@ -18,6 +21,35 @@ describe(`teams (团队) (${testStore})`, () => {
     const rows = await s.db.selectFrom('outbox').select('payload').where('account_id', '=', accountId).where('type', '=', 'routing.agents_changed').execute();
     return rows.filter((r) => ((r.payload as { userIds?: string[] }).userIds ?? []).includes(userId)).length;
   };
+
+  const secondsAgo = (n: number) => new Date(Date.now() - n * 1000);
+  async function conversation(c: { teamId: string; queuedSecondsAgo?: number; assigneeId?: string; status?: 'open' | 'resolved'; preferred?: string[] }) {
+    const inbox = await ensureDefaultInbox(s.db, accountId);
+    const customerId = newId('cus');
+    await s.db.insertInto('customers').values({ id: customerId, account_id: accountId, name: '排队顾客' }).execute();
+    const id = newId('cnv');
+    const queuedAt = c.queuedSecondsAgo === undefined ? null : secondsAgo(c.queuedSecondsAgo);
+    await s.db.insertInto('conversations').values({
+      id, account_id: accountId, inbox_id: inbox.id, customer_id: customerId, channel: 'web', entry: '{}',
+      status: c.status ?? 'open', team_id: c.teamId, assignee_id: c.assigneeId ?? null,
+      routing_state: queuedAt ? 'queued' : c.assigneeId ? 'assigned' : null, queued_at: queuedAt, preferred_agents: c.preferred ?? null,
+      waiting_since: queuedAt, first_reply_at: null, last_message_at: null, last_message_preview: null, resolved_at: null,
+      created_at: queuedAt ?? new Date(), updated_at: queuedAt ?? new Date(),
+    }).execute();
+    return id;
+  }
+  const routingOf = (id: string) => s.db.selectFrom('conversations').select(['team_id', 'routing_state', 'queued_at', 'assignee_id', 'preferred_agents', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+  const lastDecision = async (id: string, as = owner) => {
+    const res = await as.get(`/api/conversations/${id}/routing`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.items.at(-1);
+  };
+  const updatedEvents = async (id: string) => {
+    const rows = await s.db.selectFrom('outbox').select('payload').where('account_id', '=', accountId).where('type', '=', 'conversation.updated').execute();
+    return rows.filter((r) => (r.payload as { conversationId?: string }).conversationId === id).length;
+  };
+  const setFallback = (teamId: string | null) =>
+    s.db.insertInto('routing_settings').values({ account_id: accountId, fallback_team_id: teamId }).onConflict((oc) => oc.column('account_id').doUpdateSet({ fallback_team_id: teamId })).execute();
 
   before(async () => {
     s = await startTestServer();
@@ -198,5 +230,96 @@ describe(`teams (团队) (${testStore})`, () => {
     assert.ok(!names.includes('待删业务线') && !names.includes('待删小组'), 'the group went with its line');
     assert.equal(await agentsChangedFor(member.user.id), before + 1, 'its members hear they left');
     assert.equal((await owner.delete(`/api/teams/${line.id}`)).status, 404);
+  });
+
+  test('a deleted team’s queue, and its groups’, moves to the fallback team in waiting order; assigned chats keep their agent', async () => {
+    const fallback = await create({ name: '兜底组' });
+    await setFallback(fallback.id);
+    const line = await create({ name: '迁移业务线' });
+    const group = await create({ name: '迁移小组', parentId: line.id });
+    const member = await makeUser(s.db, accountId, 'agent');
+    await owner.request('PUT', `/api/teams/${group.id}/members`, { members: [{ userId: member.user.id }] });
+    const inGroup = await conversation({ teamId: group.id, queuedSecondsAgo: 300 });
+    const inLine = await conversation({ teamId: line.id, queuedSecondsAgo: 100, preferred: [member.user.id] });
+    const alreadyThere = await conversation({ teamId: fallback.id, queuedSecondsAgo: 200 });
+    const assigned = await conversation({ teamId: group.id, assigneeId: member.user.id });
+    const resolved = await conversation({ teamId: group.id, status: 'resolved' });
+    const before = { inGroup: await routingOf(inGroup), inLine: await routingOf(inLine), alreadyThere: await routingOf(alreadyThere) };
+
+    const res = await owner.delete(`/api/teams/${line.id}`);
+    assert.equal(res.status, 204, JSON.stringify(res.body));
+
+    for (const id of [inGroup, inLine]) {
+      const c = await routingOf(id);
+      assert.equal(c.team_id, fallback.id);
+      assert.equal(c.routing_state, 'queued');
+      assert.equal(c.assignee_id, null);
+    }
+    assert.equal((await routingOf(inGroup)).queued_at!.getTime(), before.inGroup.queued_at!.getTime(), 'the waiting time is kept');
+    assert.equal((await routingOf(inLine)).queued_at!.getTime(), before.inLine.queued_at!.getTime());
+    assert.deepEqual((await routingOf(inLine)).preferred_agents, [member.user.id], 'still waiting for its dedicated agents first');
+    assert.deepEqual(await routingOf(alreadyThere), before.alreadyThere);
+    const places = await Promise.all([inGroup, alreadyThere, inLine].map(async (id) => (await queuePosition(s.db, accountId, id))?.position));
+    assert.deepEqual(places, [1, 2, 3], 'one line in the fallback team, by how long each has waited');
+
+    const decision = await lastDecision(inGroup);
+    assert.equal(decision.kind, 'overflowed');
+    assert.equal(decision.teamId, fallback.id);
+    assert.equal(decision.teamName, '兜底组');
+    assert.equal(decision.reason.code, 'team_deleted');
+    assert.equal(decision.reason.fromTeamId, group.id);
+    assert.match(decision.why, /^所在团队「迁移小组」已删除，转给兜底团队，排队位置不变（等待 30\d 秒）$/);
+    assert.match((await lastDecision(inLine)).why, /^所在团队「迁移业务线」已删除/);
+    owner.locale = 'en';
+    assert.match((await lastDecision(inGroup)).why, /^its team “迁移小组” was deleted: moved to the fallback team, keeping its place in the queue \(waited 30\d s\)$/);
+    owner.locale = 'zh-CN';
+    assert.equal((await owner.get(`/api/conversations/${alreadyThere}/routing`)).body.items.length, 0, 'nothing recorded for a chat that did not move');
+    assert.equal(await updatedEvents(inGroup), 1, 'the queue drains and the workspace hears of it');
+    assert.equal(await updatedEvents(inLine), 1);
+    assert.equal(await updatedEvents(alreadyThere), 0);
+
+    const kept = await routingOf(assigned);
+    assert.deepEqual([kept.assignee_id, kept.team_id, kept.routing_state], [member.user.id, null, 'assigned']);
+    assert.equal((await routingOf(resolved)).team_id, null);
+    const settings = await s.db.selectFrom('routing_settings').select('fallback_team_id').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+    assert.equal(settings.fallback_team_id, fallback.id);
+    const audit = await s.db.selectFrom('audit_log').select('data').where('account_id', '=', accountId).where('action', '=', 'routing.team_deleted').where('target_id', '=', line.id).executeTakeFirstOrThrow();
+    assert.deepEqual(audit.data, { with: ['迁移小组'], queuedMovedToFallback: 2 });
+  });
+
+  test('with no fallback team, a deleted team’s queued chats leave the queue, unassigned for a person to take', async () => {
+    await setFallback(null);
+    const line = await create({ name: '无兜底业务线' });
+    const group = await create({ name: '无兜底小组', parentId: line.id });
+    const member = await makeUser(s.db, accountId, 'agent');
+    const waiting = await conversation({ teamId: group.id, queuedSecondsAgo: 120, preferred: [member.user.id] });
+    const stays = await conversation({ teamId: line.id, queuedSecondsAgo: 60 });
+
+    assert.equal((await owner.delete(`/api/teams/${group.id}`)).status, 204);
+
+    const c = await routingOf(waiting);
+    assert.deepEqual(c, { team_id: null, routing_state: null, queued_at: null, assignee_id: null, preferred_agents: null, status: 'open' });
+    assert.equal(await queuePosition(s.db, accountId, waiting), null);
+    const decision = await lastDecision(waiting);
+    assert.equal(decision.kind, 'unrouted');
+    assert.equal(decision.teamId, null);
+    assert.match(decision.why, /^所在团队「无兜底小组」已删除，且没有兜底团队：移出队列，等待人工接入（等待 12\d 秒）$/);
+    assert.equal(await updatedEvents(waiting), 1);
+    const unassigned = await owner.get('/api/conversations?view=unassigned&limit=100');
+    assert.equal(unassigned.status, 200, JSON.stringify(unassigned.body));
+    const listed = unassigned.body.items.find((x: any) => x.id === waiting);
+    assert.deepEqual([listed?.assignee, listed?.teamId, listed?.routingState], [null, null, null]);
+
+    // The business line above it was not deleted: its own queue is left alone.
+    const other = await routingOf(stays);
+    assert.deepEqual([other.team_id, other.routing_state], [line.id, 'queued']);
+    assert.equal(await updatedEvents(stays), 0);
+    assert.equal((await owner.get(`/api/conversations/${stays}/routing`)).body.items.length, 0);
+
+    // Another account's queue is never touched.
+    const shop = await makeAccount(s.db);
+    const theirs = await loginAs(s.url, shop.email, shop.password);
+    assert.equal((await theirs.delete(`/api/teams/${line.id}`)).status, 404);
+    assert.equal((await routingOf(stays)).routing_state, 'queued');
   });
 });

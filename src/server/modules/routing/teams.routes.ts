@@ -26,7 +26,7 @@ export function teamsRoutes() {
       return { team: await updateTeam(req.ctx(), req.params.id, req.body) };
     });
 
-    r.delete('/teams/:id', { config: { access: 'teams.manage' }, schema: { tags, summary: 'Delete a team and the groups under it; refused while a routing rule or the fallback setting uses one of them', params: IdParams, response: { 204: z.null(), ...errorResponses } } }, async (req, reply) => {
+    r.delete('/teams/:id', { config: { access: 'teams.manage' }, schema: { tags, summary: 'Delete a team and the groups under it; refused while a routing rule or the fallback setting uses one of them. Conversations queued for them move to the fallback team, keeping their place (without one, they leave the queue unassigned); assigned ones keep their agent', params: IdParams, response: { 204: z.null(), ...errorResponses } } }, async (req, reply) => {
       await deleteTeam(req.ctx(), req.params.id);
       return reply.status(204).send(null);
     });

@@ -4,6 +4,7 @@ import type * as R from '../../../contracts/routing.ts';
 import type { Db } from '../../db/database.ts';
 import { inTransaction, type Ctx } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { emitAll } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../accounts/index.ts';
 import { ensureAgentStates } from './agent-state.ts';
@@ -135,7 +136,57 @@ export async function updateTeam(ctx: Ctx, id: string, input: Partial<TeamInput>
   });
 }
 
-/** Refused while a routing rule or the fallback setting sends chats to it or to a team under it. */
+/**
+ * The conversations queued for teams about to go: over to the fallback team, keeping their place
+ * (queued_at), or, with no fallback team to go to, out of the queue for a person to take. Each gets
+ * a routing decision, and a conversation.updated event lets the queue drain and the workspace follow.
+ */
+async function rehomeQueue(ctx: Ctx, teams: Array<{ id: string; name: string }>): Promise<{ moved: number; unqueued: number }> {
+  const ids = teams.map((t) => t.id);
+  const queued = await ctx.db
+    .selectFrom('conversations')
+    .select(['id', 'team_id', 'queued_at'])
+    .where('account_id', '=', ctx.accountId)
+    .where('routing_state', '=', 'queued')
+    .where('team_id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  if (queued.length === 0) return { moved: 0, unqueued: 0 };
+  const settings = await ctx.db.selectFrom('routing_settings').select('fallback_team_id').where('account_id', '=', ctx.accountId).executeTakeFirst();
+  const fallback = settings?.fallback_team_id && !ids.includes(settings.fallback_team_id) ? settings.fallback_team_id : null;
+  const now = ctx.clock.now();
+  const conversationIds = queued.map((c) => c.id);
+  const move = ctx.db.updateTable('conversations').where('account_id', '=', ctx.accountId).where('id', 'in', conversationIds);
+  // A chat waiting for its product's dedicated agents keeps waiting for them, now in the fallback team.
+  if (fallback) await move.set({ team_id: fallback, updated_at: now }).execute();
+  else await move.set({ routing_state: null, team_id: null, queued_at: null, preferred_agents: null, updated_at: now }).execute();
+  const nameOf = new Map(teams.map((t) => [t.id, t.name]));
+  await ctx.db
+    .insertInto('routing_decisions')
+    .values(queued.map((c) => ({
+      account_id: ctx.accountId,
+      conversation_id: c.id,
+      kind: fallback ? ('overflowed' as const) : ('unrouted' as const),
+      team_id: fallback,
+      reason: JSON.stringify({
+        code: fallback ? 'team_deleted' : 'team_deleted_no_fallback',
+        fromTeamId: c.team_id,
+        vars: { team: nameOf.get(c.team_id ?? '') ?? '' },
+        waitedSeconds: c.queued_at ? Math.round((now.getTime() - new Date(c.queued_at).getTime()) / 1000) : undefined,
+      }),
+      created_at: now,
+    })))
+    .execute();
+  await emitAll(ctx.db, conversationIds.map((conversationId) => ({ accountId: ctx.accountId, type: 'conversation.updated', payload: { conversationId } })));
+  return fallback ? { moved: queued.length, unqueued: 0 } : { moved: 0, unqueued: queued.length };
+}
+
+/**
+ * Refused while a routing rule or the fallback setting sends chats to it or to a team under it.
+ * The chats queued for it or its groups go to the fallback team (rehomeQueue); assigned ones keep
+ * their agent and lose the team (the foreign key sets it null).
+ */
 export async function deleteTeam(ctx: Ctx, id: string): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const team = await ctx.db.selectFrom('teams').select(['id', 'name']).where('account_id', '=', ctx.accountId).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -146,10 +197,17 @@ export async function deleteTeam(ctx: Ctx, id: string): Promise<void> {
            + (select count(*) from routing_settings s where s.account_id = ${ctx.accountId} and s.fallback_team_id in (${sql.join(ids)})) as n`.execute(ctx.db);
     if (Number(inUse.rows[0].n) > 0) throw new AppError('team_in_use');
     const affected = await memberIds(ctx.db, ctx.accountId, ids);
-    const names = await ctx.db.selectFrom('teams').select('name').where('account_id', '=', ctx.accountId).where('id', 'in', ids).where('id', '<>', id).execute();
+    // Locked, so no chat joins one of their queues between the move and the delete.
+    const doomed = await ctx.db.selectFrom('teams').select(['id', 'name']).where('account_id', '=', ctx.accountId).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    const queue = await rehomeQueue(ctx, doomed);
+    const names = doomed.filter((t) => t.id !== id).map((t) => t.name);
     // The groups under it go with it (the foreign key cascades), and so do their memberships.
     await ctx.db.deleteFrom('teams').where('account_id', '=', ctx.accountId).where('id', '=', id).execute();
-    await recordAudit(ctx, 'routing.team_deleted', { type: 'team', id, label: team.name }, names.length ? { with: names.map((n) => n.name) } : {});
+    await recordAudit(ctx, 'routing.team_deleted', { type: 'team', id, label: team.name }, {
+      ...(names.length ? { with: names } : {}),
+      ...(queue.moved ? { queuedMovedToFallback: queue.moved } : {}),
+      ...(queue.unqueued ? { queuedLeftUnassigned: queue.unqueued } : {}),
+    });
     await emitAgentsChanged(ctx.db, affected.map((userId) => ({ accountId: ctx.accountId, userId })));
   });
 }

@@ -117,7 +117,8 @@ describe(`wallboard (调度大屏) (${testStore})`, () => {
     ]);
     assert.equal(japan.conversationsToday, 5, 'q1, q2, a1, the resolved r1 and the pending one; a2 began yesterday');
     assert.equal(japan.avgFirstResponseSeconds, 90);
-    assert.deepEqual(japan.atRisk, [{ conversationId: ids.q1, customerName: '陈女士', waitingSeconds: 300, assigneeName: null }]);
+    assert.deepEqual(japan.atRisk, [{ conversationId: ids.q1, teamId: ids.japan, customerName: '陈女士', waitingSeconds: 300, assigneeName: null }]);
+    assert.equal(japan.atRiskCount, 1);
 
     const after = row(b, ids.after);
     assert.equal(after.queue, 0);
@@ -125,13 +126,12 @@ describe(`wallboard (调度大屏) (${testStore})`, () => {
     assert.deepEqual(after.agents, { online: 0, busy: 1, away: 0, offline: 0 });
     assert.equal(after.conversationsToday, 1);
     assert.equal(after.avgFirstResponseSeconds, null);
-    assert.deepEqual(after.atRisk, [{ conversationId: ids.p1, customerName: '小美', waitingSeconds: 100, assigneeName: '李四' }]);
+    assert.deepEqual(after.atRisk, [{ conversationId: ids.p1, teamId: ids.after, customerName: '小美', waitingSeconds: 100, assigneeName: '李四' }]);
 
+    // The business line has nothing of its own: its row is its groups' (日韩签证 and the empty 欧洲签证).
     const visa = row(b, ids.visa);
-    assert.deepEqual(visa, {
-      id: ids.visa, name: '签证', parentId: null, queue: 0, longestWaitSeconds: 0, agents: { online: 0, busy: 0, away: 0, offline: 0 },
-      members: [], conversationsToday: 0, avgFirstResponseSeconds: null, atRisk: [],
-    });
+    assert.deepEqual(visa, { ...japan, id: ids.visa, name: '签证', parentId: null });
+    assert.deepEqual(row(b, ids.europe).atRisk, []);
 
     const none = row(b, null);
     assert.equal(none.name, '未分组');
@@ -238,5 +238,69 @@ describe(`wallboard (调度大屏) (${testStore})`, () => {
     const b = await board(otherOwner);
     assert.deepEqual(b.teams.map((t: any) => [t.name, t.queue, t.longestWaitSeconds, t.atRisk.length, t.members.length]), [['日韩签证', 1, 700, 1, 1]], 'a resolved chat of no team makes no row');
     assert.deepEqual(b.totals, { queue: 1, online: 1, conversationsToday: 2, avgFirstResponseSeconds: 10, atRisk: 1 });
+  });
+
+  test('a business line’s row covers its groups at any depth, each agent once; the totals count everything once', async () => {
+    clock.set(NOW);
+    const shop = await makeAccount(s.db);
+    const acc = shop.accountId;
+    const lead = await loginAs(s.url, shop.email, shop.password);
+    const line = await team(acc, '签证', 0);
+    const japanKorea = await team(acc, '日韩签证', 0, line);
+    const japan = await team(acc, '日本小组', 0, japanKorea);
+    const seAsia = await team(acc, '东南亚签证', 1, line);
+    const logistics = await team(acc, '物流', 1);
+    const agent = async (name: string, status: 'online' | 'busy' | 'away' | null) => {
+      const u = (await makeUser(s.db, acc, 'agent', { name })).user;
+      if (status) await agentState(acc, u.id, status, 5);
+      return u.id;
+    };
+    const a = await agent('甲', 'online');
+    const b = await agent('乙', 'busy');
+    const c = await agent('丙', null);
+    const d = await agent('丁', 'away');
+    // 甲 is in the line itself, in one of its groups and in another line; 乙 in a group and the group under it.
+    for (const [teamId, userId] of [[line, a], [japanKorea, a], [japanKorea, b], [japan, b], [japan, c], [seAsia, d], [logistics, a]]) await member(acc, teamId, userId);
+
+    const queued = (teamId: string, secondsAgo: number) => conversation(acc, { teamId, queuedAt: at(NOW, -secondsAgo), waitingSince: at(NOW, -secondsAgo), createdAt: at(NOW, -secondsAgo) });
+    const qLine = await queued(line, 60);
+    const qJapanKorea = await queued(japanKorea, 200);
+    const qJapan = await queued(japan, 400);
+    const qLogistics = await queued(logistics, 500);
+    await conversation(acc, { teamId: japanKorea, assigneeId: b, createdAt: at(MIDNIGHT, 3600), firstReplyAt: at(MIDNIGHT, 3600 + 30) });
+    await conversation(acc, { teamId: japan, assigneeId: b, status: 'resolved', createdAt: at(MIDNIGHT, 7200), firstReplyAt: at(MIDNIGHT, 7200 + 90) });
+    await conversation(acc, { teamId: seAsia, assigneeId: d, status: 'resolved', createdAt: at(MIDNIGHT, 600), firstReplyAt: at(MIDNIGHT, 600 + 150) });
+
+    let b1 = await board(lead);
+    assert.deepEqual(b1.teams.map((t: any) => t.name), ['签证', '日韩签证', '日本小组', '东南亚签证', '物流']);
+    const figures = (id: string) => {
+      const r = row(b1, id);
+      return { queue: r.queue, wait: r.longestWaitSeconds, agents: r.agents, today: r.conversationsToday, frt: r.avgFirstResponseSeconds, atRisk: r.atRisk.map((x: any) => [x.conversationId, x.teamId]), atRiskCount: r.atRiskCount };
+    };
+    assert.deepEqual(figures(japan), { queue: 1, wait: 400, agents: { online: 0, busy: 1, away: 0, offline: 1 }, today: 2, frt: 90, atRisk: [[qJapan, japan]], atRiskCount: 1 });
+    assert.deepEqual(figures(japanKorea), {
+      queue: 2, wait: 400, agents: { online: 1, busy: 1, away: 0, offline: 1 }, today: 4, frt: 60,
+      atRisk: [[qJapan, japan], [qJapanKorea, japanKorea]], atRiskCount: 2,
+    }, '乙, in the group and in the group under it, counts once');
+    assert.deepEqual(figures(seAsia), { queue: 0, wait: 0, agents: { online: 0, busy: 0, away: 1, offline: 0 }, today: 1, frt: 150, atRisk: [], atRiskCount: 0 });
+    assert.deepEqual(figures(line), {
+      queue: 3, wait: 400, agents: { online: 1, busy: 1, away: 1, offline: 1 }, today: 6, frt: 90,
+      atRisk: [[qJapan, japan], [qJapanKorea, japanKorea], [qLine, line]], atRiskCount: 3,
+    }, 'its own chat and its groups’, two levels down; 甲 once');
+    assert.deepEqual(row(b1, line).members.map((m: any) => m.name), ['甲', '乙', '丁', '丙']);
+    assert.deepEqual(figures(logistics), { queue: 1, wait: 500, agents: { online: 1, busy: 0, away: 0, offline: 0 }, today: 1, frt: null, atRisk: [[qLogistics, logistics]], atRiskCount: 1 });
+    assert.deepEqual(b1.totals, { queue: 4, online: 1, conversationsToday: 7, avgFirstResponseSeconds: 90, atRisk: 4 }, 'nothing counted twice');
+
+    // Each row lists its 20 longest waits and counts them all.
+    for (let i = 0; i < 21; i++) await queued(japan, 1000 + i);
+    b1 = await board(lead);
+    for (const [id, count] of [[japan, 22], [japanKorea, 23], [line, 24]] as const) {
+      assert.equal(row(b1, id).atRisk.length, 20, id);
+      assert.equal(row(b1, id).atRiskCount, count, id);
+    }
+    assert.equal(row(b1, line).atRisk[0].waitingSeconds, 1020);
+    assert.equal(row(b1, line).queue, 24);
+    assert.equal(b1.totals.atRisk, 25);
+    assert.equal(b1.totals.queue, 25);
   });
 });

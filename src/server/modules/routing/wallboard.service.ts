@@ -5,7 +5,9 @@ import type { AgentStatus } from './routing.tables.ts';
 /**
  * The dispatcher's wallboard (调度大屏): per team, the queue and its longest wait, the members by
  * status with their load, today's conversations and first-response time, and the conversations about
- * to miss the first-response target. A handful of account-wide grouped queries, never one per team.
+ * to miss the first-response target. A business line's row covers itself and every group under it,
+ * at any depth (an agent in two of its groups counts once); the totals count each conversation and
+ * agent once. A handful of account-wide grouped queries, never one per team.
  */
 
 /** Without a settings row the engine's default applies. */
@@ -19,7 +21,8 @@ const DEFAULT_CAPACITY = 8;
 const STATUS_ORDER: Record<AgentStatus, number> = { online: 0, busy: 1, away: 2, offline: 3 };
 
 export type WallboardAgent = { userId: string; name: string; status: AgentStatus; load: number; capacity: number };
-export type WallboardAtRisk = { conversationId: string; customerName: string | null; waitingSeconds: number; assigneeName: string | null };
+/** teamId: the conversation's own team (a business line's row lists its groups' conversations too). */
+export type WallboardAtRisk = { conversationId: string; teamId: string | null; customerName: string | null; waitingSeconds: number; assigneeName: string | null };
 export type WallboardTeam = {
   id: string | null;
   name: string;
@@ -30,7 +33,9 @@ export type WallboardTeam = {
   members: WallboardAgent[];
   conversationsToday: number;
   avgFirstResponseSeconds: number | null;
+  /** The longest waits, at most AT_RISK_PER_TEAM; atRiskCount counts them all. */
   atRisk: WallboardAtRisk[];
+  atRiskCount: number;
 };
 export type Wallboard = {
   generatedAt: string;
@@ -68,6 +73,43 @@ export function inTreeOrder<T extends TeamRow>(teams: T[]): T[] {
   // A loop in the parents (which the teams service refuses) must not hide a team.
   for (const t of [...teams].sort(bySortThenName)) if (!seen.has(t.id)) out.push(t);
   return out;
+}
+
+/** Each team with every team under it, at any depth; a loop in the parents cannot make it spin. */
+function subtrees(teams: Array<{ id: string; parent_id: string | null }>): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const t of teams) if (t.parent_id) children.set(t.parent_id, [...(children.get(t.parent_id) ?? []), t.id]);
+  const out = new Map<string, string[]>();
+  for (const t of teams) {
+    const ids = new Set([t.id]);
+    for (const id of ids) for (const c of children.get(id) ?? []) ids.add(c);
+    out.set(t.id, [...ids]);
+  }
+  return out;
+}
+
+/** The figures of several teams as one: sums, and the oldest of the waits. */
+function sumFigures(list: Array<Figures | undefined>): Figures {
+  const sum: Figures = { queue: 0, oldestQueuedAt: null, today: 0, firstResponseSum: 0, firstResponseCount: 0, open: 0 };
+  for (const f of list) {
+    if (!f) continue;
+    sum.queue += f.queue;
+    sum.today += f.today;
+    sum.firstResponseSum += f.firstResponseSum;
+    sum.firstResponseCount += f.firstResponseCount;
+    sum.open += f.open;
+    if (f.oldestQueuedAt && (!sum.oldestQueuedAt || f.oldestQueuedAt < sum.oldestQueuedAt)) sum.oldestQueuedAt = f.oldestQueuedAt;
+  }
+  return sum;
+}
+
+const byStatusThenName = (a: WallboardAgent, b: WallboardAgent) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.name.localeCompare(b.name, 'zh-CN');
+
+/** The members of several teams, each once. */
+function uniqueMembers(lists: Array<WallboardAgent[] | undefined>): WallboardAgent[] {
+  const byId = new Map<string, WallboardAgent>();
+  for (const list of lists) for (const a of list ?? []) byId.set(a.userId, a);
+  return [...byId.values()].sort(byStatusThenName);
 }
 
 /** The account's timezone gives "today"; midnight is worked out by the database so DST is right. */
@@ -130,7 +172,6 @@ async function loadMembers(ctx: Ctx) {
     const agent: WallboardAgent = { userId: r.user_id, name: r.display_name ?? r.name, status: r.status ?? 'offline', load: r.load ?? 0, capacity: r.capacity ?? DEFAULT_CAPACITY };
     byTeam.set(r.team_id, [...(byTeam.get(r.team_id) ?? []), agent]);
   }
-  for (const members of byTeam.values()) members.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.name.localeCompare(b.name, 'zh-CN'));
   return byTeam;
 }
 
@@ -149,39 +190,41 @@ async function countOnline(ctx: Ctx): Promise<number> {
 
 /**
  * Open conversations still waiting for their first reply whose wait has reached the share of the
- * target: the longest waits of each team (at most AT_RISK_PER_TEAM), and how many there are in all.
+ * target: for each row of the board (a team with the teams under it, or no team) the longest waits
+ * (at most AT_RISK_PER_TEAM) and how many there are; and how many there are in all, each once.
  */
 async function loadAtRisk(ctx: Ctx, now: Date, target: number) {
   const cutoff = new Date(now.getTime() - Math.round(target * AT_RISK_SHARE * 1000));
-  const rows = await ctx.db
-    .selectFrom((db) =>
-      db
-        .selectFrom('conversations as c')
-        .leftJoin('customers as cu', (j) => j.onRef('cu.account_id', '=', 'c.account_id').onRef('cu.id', '=', 'c.customer_id'))
-        .leftJoin('users as u', (j) => j.onRef('u.account_id', '=', 'c.account_id').onRef('u.id', '=', 'c.assignee_id'))
-        .select(['c.id', 'c.team_id', 'c.waiting_since'])
-        .select(sql<string | null>`coalesce(cu.name, cu.nickname)`.as('customer_name'))
-        .select(sql<string | null>`coalesce(u.display_name, u.name)`.as('assignee_name'))
-        .select(sql<number>`row_number() over (partition by c.team_id order by c.waiting_since, c.id)`.as('rank'))
-        .select(sql<number>`count(*) over ()`.as('total'))
-        .where('c.account_id', '=', ctx.accountId)
-        .where('c.status', '=', 'open')
-        .where('c.first_reply_at', 'is', null)
-        .where('c.waiting_since', 'is not', null)
-        .where('c.waiting_since', '<=', cutoff)
-        .as('r'),
+  // lineage: every team paired with itself and each team above it, the rows it shows in.
+  const { rows } = await sql<{ row_id: string | null; id: string; team_id: string | null; waiting_since: Date; customer_name: string | null; assignee_name: string | null; row_total: number; total: number }>`
+    with recursive lineage (team_id, row_id) as (
+      select id, id from teams where account_id = ${ctx.accountId}
+      union
+      select l.team_id, t.parent_id from lineage l join teams t on t.account_id = ${ctx.accountId} and t.id = l.row_id where t.parent_id is not null
+    ), risky as (
+      select c.id, c.team_id, c.waiting_since, coalesce(cu.name, cu.nickname) as customer_name, coalesce(u.display_name, u.name) as assignee_name
+        from conversations c
+        left join customers cu on cu.account_id = c.account_id and cu.id = c.customer_id
+        left join users u on u.account_id = c.account_id and u.id = c.assignee_id
+       where c.account_id = ${ctx.accountId} and c.status = 'open' and c.first_reply_at is null
+         and c.waiting_since is not null and c.waiting_since <= ${cutoff}
     )
-    .selectAll()
-    .where('r.rank', '<=', AT_RISK_PER_TEAM)
-    .orderBy('r.waiting_since')
-    .orderBy('r.id')
-    .execute();
-  const byTeam = new Map<string | null, WallboardAtRisk[]>();
+    select * from (
+      select l.row_id, r.*,
+             row_number() over (partition by l.row_id order by r.waiting_since, r.id) as rank,
+             count(*) over (partition by l.row_id) as row_total,
+             (select count(*) from risky) as total
+        from risky r left join lineage l on l.team_id = r.team_id
+    ) x where rank <= ${AT_RISK_PER_TEAM}
+    order by waiting_since, id`.execute(ctx.db);
+  const byRow = new Map<string | null, { items: WallboardAtRisk[]; count: number }>();
   for (const r of rows) {
-    const item = { conversationId: r.id, customerName: r.customer_name, waitingSeconds: seconds(new Date(r.waiting_since!), now), assigneeName: r.assignee_name };
-    byTeam.set(r.team_id, [...(byTeam.get(r.team_id) ?? []), item]);
+    const item = { conversationId: r.id, teamId: r.team_id, customerName: r.customer_name, waitingSeconds: seconds(new Date(r.waiting_since), now), assigneeName: r.assignee_name };
+    const entry = byRow.get(r.row_id) ?? { items: [], count: Number(r.row_total) };
+    entry.items.push(item);
+    byRow.set(r.row_id, entry);
   }
-  return { byTeam, total: Number(rows[0]?.total ?? 0) };
+  return { byRow, total: Number(rows[0]?.total ?? 0) };
 }
 
 export async function getWallboard(ctx: Ctx): Promise<Wallboard> {
@@ -194,39 +237,39 @@ export async function getWallboard(ctx: Ctx): Promise<Wallboard> {
   const online = await countOnline(ctx);
   const atRisk = await loadAtRisk(ctx, now, target);
 
-  const row = (id: string | null, name: string, parentId: string | null, agents: WallboardAgent[]): WallboardTeam => {
-    const f = figures.get(id);
+  const subtree = subtrees(teams);
+  // A row sums the figures of the teams it covers; "no team" covers only itself.
+  const row = (id: string | null, name: string, parentId: string | null, covers: Array<string | null>): WallboardTeam => {
+    const f = sumFigures(covers.map((t) => figures.get(t)));
+    const agents = uniqueMembers(covers.map((t) => (t === null ? undefined : members.get(t))));
     const byStatus = { online: 0, busy: 0, away: 0, offline: 0 };
     for (const a of agents) byStatus[a.status] += 1;
+    const risk = atRisk.byRow.get(id);
     return {
       id,
       name,
       parentId,
-      queue: f?.queue ?? 0,
-      longestWaitSeconds: f?.oldestQueuedAt ? seconds(f.oldestQueuedAt, now) : 0,
+      queue: f.queue,
+      longestWaitSeconds: f.oldestQueuedAt ? seconds(f.oldestQueuedAt, now) : 0,
       agents: byStatus,
       members: agents,
-      conversationsToday: f?.today ?? 0,
-      avgFirstResponseSeconds: f ? average(f.firstResponseSum, f.firstResponseCount) : null,
-      atRisk: atRisk.byTeam.get(id) ?? [],
+      conversationsToday: f.today,
+      avgFirstResponseSeconds: average(f.firstResponseSum, f.firstResponseCount),
+      atRisk: risk?.items ?? [],
+      atRiskCount: risk?.count ?? 0,
     };
   };
 
-  const rows = inTreeOrder(teams).map((t) => row(t.id, t.name, t.parent_id, members.get(t.id) ?? []));
+  const rows = inTreeOrder(teams).map((t) => row(t.id, t.name, t.parent_id, subtree.get(t.id) ?? [t.id]));
   const noTeam = figures.get(null);
-  if (noTeam && noTeam.open > 0) rows.push(row(null, NO_TEAM_NAME[ctx.locale], null, []));
+  if (noTeam && noTeam.open > 0) rows.push(row(null, NO_TEAM_NAME[ctx.locale], null, [null]));
 
-  let queue = 0, today = 0, frSum = 0, frCount = 0;
-  for (const f of figures.values()) {
-    queue += f.queue;
-    today += f.today;
-    frSum += f.firstResponseSum;
-    frCount += f.firstResponseCount;
-  }
+  // Totals from each team's own figures: a conversation belongs to one team, however deep.
+  const all = sumFigures([...figures.values()]);
   return {
     generatedAt: now.toISOString(),
     firstResponseTargetSeconds: target,
     teams: rows,
-    totals: { queue, online, conversationsToday: today, avgFirstResponseSeconds: average(frSum, frCount), atRisk: atRisk.total },
+    totals: { queue: all.queue, online, conversationsToday: all.today, avgFirstResponseSeconds: average(all.firstResponseSum, all.firstResponseCount), atRisk: atRisk.total },
   };
 }

@@ -5,7 +5,9 @@ export type AgentStatus = 'online' | 'busy' | 'away' | 'offline';
 export const AGENT_STATUSES: readonly AgentStatus[] = ['online', 'busy', 'away', 'offline'];
 
 export type WallboardAgent = { userId: string; name: string; status: AgentStatus; load: number; capacity: number };
-export type WallboardAtRisk = { conversationId: string; customerName: string | null; waitingSeconds: number; assigneeName: string | null };
+/** teamId: the conversation's own team. */
+export type WallboardAtRisk = { conversationId: string; teamId: string | null; customerName: string | null; waitingSeconds: number; assigneeName: string | null };
+/** A business line's figures cover itself and every team under it; each agent counted once. */
 export type WallboardTeam = {
   /** null: open conversations of no team. */
   id: string | null;
@@ -17,7 +19,9 @@ export type WallboardTeam = {
   members: WallboardAgent[];
   conversationsToday: number;
   avgFirstResponseSeconds: number | null;
+  /** The 20 longest waits; atRiskCount counts them all. */
   atRisk: WallboardAtRisk[];
+  atRiskCount: number;
 };
 export type Wallboard = {
   generatedAt: string;

@@ -1,4 +1,5 @@
 import { Card, Empty, Table, Tag, Typography, theme, type TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n, useT } from '../../app/i18n-provider';
 import { useStatusColors } from './wallboard-charts';
@@ -11,37 +12,52 @@ function useLevelColor() {
   return (seconds: number, target: number) => ({ ok: undefined, warning: token.colorWarningText, late: token.colorErrorText })[waitLevel(seconds, target)];
 }
 
-/** How deep each team sits under its business line, for the indent of its name. */
-function depths(teams: WallboardTeam[]): Map<string | null, number> {
-  const parent = new Map(teams.map((x) => [x.id, x.parentId]));
-  const out = new Map<string | null, number>();
+type TeamNode = WallboardTeam & { children?: TeamNode[] };
+
+/** Each business line with its groups nested under it; the rows come parents first. */
+function teamTree(teams: WallboardTeam[]): TeamNode[] {
+  const nodes = new Map<string | null, TeamNode>();
+  const roots: TeamNode[] = [];
   for (const x of teams) {
-    let depth = 0;
-    for (let p = x.parentId; p && depth < 10; p = parent.get(p) ?? null) depth += 1;
-    out.set(x.id, depth);
+    const node: TeamNode = { ...x };
+    // Only under a parent already placed: a loop in the parents cannot hide a team.
+    const parent = x.parentId ? nodes.get(x.parentId) : undefined;
+    if (parent) parent.children = [...(parent.children ?? []), node];
+    else roots.push(node);
+    nodes.set(x.id, node);
   }
-  return out;
+  return roots;
 }
 
 const zeroMuted = (n: number) => (n === 0 ? <Typography.Text type="secondary">0</Typography.Text> : n);
 
-/** Every team: queue, longest wait, agents by status, today's conversations and first response. */
+const rowKey = (x: WallboardTeam) => x.id ?? NO_TEAM_KEY;
+
+/**
+ * Every team: queue, longest wait, agents by status, today's conversations, first response and
+ * conversations at risk. A business line's row sums its groups, which unfold beneath it.
+ */
 export function TeamsTable({ teams, targetSeconds, selected, onSelect }: { teams: WallboardTeam[]; targetSeconds: number; selected: string | null; onSelect: (id: string) => void }) {
   const t = useT();
   const { locale } = useI18n();
   const colors = useStatusColors();
   const levelColor = useLevelColor();
-  const depth = depths(teams);
-  const columns: TableColumnsType<WallboardTeam> = [
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const tree = useMemo(() => teamTree(teams), [teams]);
+  const expanded = teams.map(rowKey).filter((key) => !collapsed.has(key));
+  const onExpand = (open: boolean, x: WallboardTeam) =>
+    setCollapsed((set) => {
+      const next = new Set(set);
+      if (open) next.delete(rowKey(x));
+      else next.add(rowKey(x));
+      return next;
+    });
+  const columns: TableColumnsType<TeamNode> = [
     {
       title: t('wallboard.col.team'),
       key: 'name',
       ellipsis: { showTitle: true },
-      render: (_, x) => (
-        <span style={{ paddingInlineStart: (depth.get(x.id) ?? 0) * 16 }}>
-          {x.id === null ? <Typography.Text type="secondary">{x.name}</Typography.Text> : x.name}
-        </span>
-      ),
+      render: (_, x) => (x.id === null ? <Typography.Text type="secondary">{x.name}</Typography.Text> : x.name),
     },
     { title: t('wallboard.col.queue'), dataIndex: 'queue', key: 'queue', width: 60, align: 'right', render: (n: number) => (n > 0 ? <Typography.Text strong>{n}</Typography.Text> : zeroMuted(n)) },
     {
@@ -73,16 +89,30 @@ export function TeamsTable({ teams, targetSeconds, selected, onSelect }: { teams
       align: 'right',
       render: (s: number | null) => (s === null ? <Typography.Text type="secondary">—</Typography.Text> : <span style={{ color: s > targetSeconds ? levelColor(s, targetSeconds) : undefined, fontVariantNumeric: 'tabular-nums' }}>{formatWait(s)}</span>),
     },
+    {
+      title: t('wallboard.col.atRisk'),
+      dataIndex: 'atRiskCount',
+      key: 'atRisk',
+      width: 80,
+      align: 'right',
+      render: (n: number) => (n > 0 ? <Typography.Text type="danger" strong>{n}</Typography.Text> : zeroMuted(n)),
+    },
   ];
   return (
-    <Card size="small" title={t('wallboard.teams.title')} styles={{ body: { padding: 0 } }}>
-      <Table<WallboardTeam>
-        rowKey={(x) => x.id ?? NO_TEAM_KEY}
+    <Card
+      size="small"
+      title={t('wallboard.teams.title')}
+      extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('wallboard.teams.hint')}</Typography.Text>}
+      styles={{ body: { padding: 0 } }}
+    >
+      <Table<TeamNode>
+        rowKey={rowKey}
         size="small"
         columns={columns}
-        dataSource={teams}
+        dataSource={tree}
         pagination={false}
-        scroll={{ x: 660 }}
+        expandable={{ expandedRowKeys: expanded, onExpand, indentSize: 16 }}
+        scroll={{ x: 740 }}
         rowClassName={(x) => (x.id !== null && x.id === selected ? 'wallboard-row-selected' : '')}
         onRow={(x) => ({ onClick: () => x.id !== null && onSelect(x.id), style: x.id !== null ? { cursor: 'pointer' } : undefined })}
         data-testid="wallboard-teams"
@@ -93,10 +123,18 @@ export function TeamsTable({ teams, targetSeconds, selected, onSelect }: { teams
 
 type AtRiskRow = WallboardAtRisk & { teamName: string };
 
+/** Each conversation once, named by its own team: a business line's row lists its groups' too. */
+function atRiskRows(teams: WallboardTeam[]): AtRiskRow[] {
+  const names = new Map(teams.map((x) => [x.id, x.name]));
+  const rows = new Map<string, AtRiskRow>();
+  for (const x of teams) for (const r of x.atRisk) if (!rows.has(r.conversationId)) rows.set(r.conversationId, { ...r, teamName: names.get(r.teamId) ?? x.name });
+  return [...rows.values()].sort((a, b) => b.waitingSeconds - a.waitingSeconds);
+}
+
 /** The conversations about to miss the first-response target, longest wait first, each a link. */
 export function AtRiskList({ teams, total, targetSeconds }: { teams: WallboardTeam[]; total: number; targetSeconds: number }) {
   const t = useT();
-  const rows: AtRiskRow[] = teams.flatMap((x) => x.atRisk.map((r) => ({ ...r, teamName: x.name }))).sort((a, b) => b.waitingSeconds - a.waitingSeconds);
+  const rows = useMemo(() => atRiskRows(teams), [teams]);
   const columns: TableColumnsType<AtRiskRow> = [
     {
       title: t('wallboard.atRisk.col.customer'),
