@@ -10,6 +10,16 @@ export const UploadQuery = z.strictObject({
   name: z.string().max(255).optional().describe('the file name, e.g. 退货凭证.pdf (URL-encoded); a path is cut off'),
 });
 
+/** Downloading a file: the file itself, or an image's thumbnail for a message list. */
+export const DownloadQuery = z.strictObject({
+  size: z
+    .enum(['full', 'thumb'])
+    .default('full')
+    .describe('thumb: the image’s thumbnail (WebP, longest side at most 320 px); the file itself while it has none yet, and for anything but a JPEG, PNG, GIF or WebP image'),
+});
+
+export type DownloadSize = z.infer<typeof DownloadQuery>['size'];
+
 /** The request body of an upload: raw bytes. Documented as binary; the route reads it as a stream. */
 export const UploadBytes = z.unknown().meta({ type: 'string', format: 'binary', description: 'the file itself, with its type as Content-Type' });
 

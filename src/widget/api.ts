@@ -78,9 +78,9 @@ export class WidgetApi {
     });
   }
 
-  /** A file of the conversation as a blob: the token goes in a header, never in a URL. */
-  async file(id: string): Promise<Blob> {
-    const res = await fetch(`${this.origin}/api/widget/v1/attachments/${encodeURIComponent(id)}`, { headers: { 'x-visitor-token': this.token ?? '' }, credentials: 'omit', mode: 'cors' });
+  /** A file of the conversation, or an image's thumbnail, as a blob: the token goes in a header, never in a URL. */
+  async file(id: string, size: 'full' | 'thumb' = 'full'): Promise<Blob> {
+    const res = await fetch(`${this.origin}/api/widget/v1/attachments/${encodeURIComponent(id)}${size === 'thumb' ? '?size=thumb' : ''}`, { headers: { 'x-visitor-token': this.token ?? '' }, credentials: 'omit', mode: 'cors' });
     if (!res.ok) throw new NetworkError(this.networkErrorText);
     return res.blob();
   }

@@ -38,8 +38,12 @@ button:focus-visible,textarea:focus-visible,input:focus-visible{outline:2px soli
 .files{display:flex;flex-direction:column;gap:6px;padding:4px}
 .files>div{padding:2px 8px 4px}
 .bare{padding:0;background:none!important;box-shadow:none}
-.thumb{display:block;line-height:0}
+.thumb{display:block;line-height:0;cursor:zoom-in}
 .thumb img{display:block;max-width:220px;max-height:220px;min-width:48px;min-height:48px;border-radius:8px;background:#eef0f3;object-fit:cover}
+.viewer{position:absolute;top:0;left:0;right:0;bottom:0;z-index:3;display:flex;align-items:center;justify-content:center;padding:52px 12px 12px;background:rgba(0,0,0,.88);cursor:zoom-out}
+.viewer img{display:block;max-width:100%;max-height:100%;object-fit:contain;border-radius:4px}
+.viewer.loading img{opacity:.6}
+.viewer .x{position:absolute;top:8px;right:8px;color:#fff}
 .file{display:flex;align-items:center;gap:8px;max-width:240px;padding:8px 10px;border-radius:8px;background:rgba(0,0,0,.06);text-align:left}
 .fn{min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;text-decoration:underline}
 .fs{flex:none;font-size:12px;opacity:.75}

@@ -1,5 +1,6 @@
 import { h, icon, ICONS } from './dom.ts';
 import { EMOJI } from './emoji.ts';
+import { ImageViewer } from './image-viewer.ts';
 import { leaveForm, type LeaveForm } from './leave-form.ts';
 import type { Translate } from './i18n.ts';
 import { ACCEPT_FILES } from '../contracts/attachment-types.ts';
@@ -14,8 +15,8 @@ export type ViewHandlers = {
   send(text: string): void;
   /** The shopper picked a file to send. */
   attach(file: File): void;
-  /** A blob: URL of a file of the conversation. */
-  file(id: string): Promise<string>;
+  /** A blob: URL of a file of the conversation, or of an image's thumbnail (the image itself until it has one). */
+  file(id: string, size?: 'full' | 'thumb'): Promise<string>;
   retry(clientId: string): void;
   typing(): void;
   leave(form: LeaveForm): Promise<string | null>;
@@ -46,6 +47,7 @@ export class WidgetView {
   private thanksText: HTMLElement;
   private leaveForm: HTMLFormElement;
   private historyLink: HTMLButtonElement;
+  private viewer: ImageViewer;
   private rows = new Map<string, HTMLElement>();
   private agentReadUpTo = '0';
   private inbox: Inbox | null = null;
@@ -138,13 +140,18 @@ export class WidgetView {
     for (const s of Object.values(this.screens)) s.hidden = true;
     loading.hidden = false;
 
+    this.viewer = new ImageViewer(t);
     this.panel = h('section', { class: 'panel', role: 'dialog', 'aria-label': t('open'), hidden: true, 'data-testid': 'sd-panel' },
       h('header', { class: 'head' }, h('div', { class: 'title' }, this.name, this.presence), close),
       this.banner,
       this.queue,
-      h('div', { class: 'body' }, loading, chat, this.leaveForm, thanks, error));
+      h('div', { class: 'body' }, loading, chat, this.leaveForm, thanks, error),
+      this.viewer.el);
     this.panel.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') on.toggle(false);
+      if (e.key !== 'Escape') return;
+      // Escape closes an open photo first, then the widget.
+      if (this.viewer.isOpen) this.viewer.close();
+      else on.toggle(false);
     });
     // Key events are composed: without this, a shop's own hotkeys ("/" to search…) would fire while the shopper types here.
     for (const type of ['keydown', 'keyup', 'keypress'] as const) this.panel.addEventListener(type, (e) => e.stopPropagation());
@@ -160,6 +167,7 @@ export class WidgetView {
     this.isOpen = open;
     this.root.classList.toggle('open', open);
     this.panel.hidden = !open;
+    if (!open) this.viewer.close();
     this.launcher.setAttribute('aria-expanded', String(open));
     if (open) {
       this.scrollToEnd();
@@ -296,7 +304,10 @@ export class WidgetView {
     return h('div', { class: bare ? 'bubble files bare' : 'bubble files' }, ...files, body ? h('div', {}, body) : null);
   }
 
-  /** A stored file: images as thumbnails (opening full size), other files as a link with their size. */
+  /**
+   * A stored file: images as their thumbnail, opening full size over the chat (the original is
+   * fetched then, not before); other files as a link with their size.
+   */
   private remoteFile(a: AttachmentRef): HTMLElement {
     if (!a.contentType.startsWith('image/')) {
       const link = this.fileChip(a.name, a.size);
@@ -306,15 +317,15 @@ export class WidgetView {
       return link;
     }
     const img = h('img', { alt: a.name, 'data-testid': 'sd-image' });
-    const link = h('a', { class: 'thumb', target: '_blank', rel: 'noopener', title: a.name }, img);
-    void this.on.file(a.id).then(
+    const thumb = h('button', { type: 'button', class: 'thumb', title: a.name, 'aria-label': a.name }, img);
+    thumb.addEventListener('click', () => this.viewer.open(a.name, this.on.file(a.id, 'full'), img.currentSrc || img.src, thumb));
+    void this.on.file(a.id, 'thumb').then(
       (url) => {
         img.src = url;
-        link.href = url;
       },
-      () => link.replaceWith(this.fileChip(a.name, a.size)),
+      () => thumb.replaceWith(this.fileChip(a.name, a.size)),
     );
-    return link;
+    return thumb;
   }
 
   private localFile(f: PendingFile): HTMLElement {

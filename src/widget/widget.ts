@@ -51,7 +51,7 @@ export class ShopDeskWidget {
       toggle: (open) => this.toggle(open),
       send: (text) => this.send(text),
       attach: (file) => this.attach(file),
-      file: (id) => this.fileUrl(id),
+      file: (id, size) => this.fileUrl(id, size),
       retry: (clientId) => this.retry(clientId),
       typing: () => this.typing(),
       leave: (form) => this.leave(form),
@@ -224,7 +224,7 @@ export class ShopDeskWidget {
       });
       p.attachmentIds = [ref.id];
       // The stored copy shows the local preview instead of downloading what was just uploaded.
-      if (up.url) this.files.set(ref.id, Promise.resolve(up.url));
+      if (up.url) for (const size of ['full', 'thumb'] as const) this.files.set(`${size}:${ref.id}`, Promise.resolve(up.url));
       this.store.setState(p.clientId, 'sending');
       this.saveOutbox();
       this.render();
@@ -235,13 +235,14 @@ export class ShopDeskWidget {
   }
 
   private files = new Map<string, Promise<string>>();
-  /** A file of the conversation as a blob: URL, fetched once. */
-  private fileUrl(id: string): Promise<string> {
-    let url = this.files.get(id);
+  /** A file of the conversation (or an image's thumbnail) as a blob: URL, fetched once. */
+  private fileUrl(id: string, size: 'full' | 'thumb' = 'full'): Promise<string> {
+    const key = `${size}:${id}`;
+    let url = this.files.get(key);
     if (!url) {
-      url = this.api.file(id).then((blob) => URL.createObjectURL(blob));
-      url.catch(() => this.files.delete(id));
-      this.files.set(id, url);
+      url = this.api.file(id, size).then((blob) => URL.createObjectURL(blob));
+      url.catch(() => this.files.delete(key));
+      this.files.set(key, url);
     }
     return url;
   }

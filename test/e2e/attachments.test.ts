@@ -76,6 +76,12 @@ async function eventually(what: string, check: () => Promise<boolean>, timeout =
 
 /** The image has arrived and decoded (a broken or blocked image has no natural width). */
 const loaded = (page: Page, selector: string) => page.locator(selector).first().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0);
+/** The decoded size of an image in the page: a thumbnail's longest side is at most 320 px. */
+const naturalSize = (page: Page, selector: string) =>
+  page.locator(selector).first().evaluate((img) => {
+    const i = img as unknown as { complete: boolean; naturalWidth: number; naturalHeight: number };
+    return i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0];
+  });
 
 describe('files and calls in the browser: a photo from the widget, a document and a logged call from the workspace', { skip: hasChromium ? false : 'Debian chromium is not installed' }, () => {
   let s: TestServer;
@@ -92,6 +98,18 @@ describe('files and calls in the browser: a photo from the widget, a document an
     await browser?.close();
     await s?.close();
   });
+
+  /** Waits until the thumbnail of the file named `name` is made (a background job after the upload). */
+  const thumbnailMade = (name: string) =>
+    eventually(`the thumbnail of ${name}`, async () => {
+      const row = await s.db
+        .selectFrom('attachment_thumbnails as t')
+        .innerJoin('attachments as a', (j) => j.onRef('a.account_id', '=', 't.account_id').onRef('a.id', '=', 't.attachment_id'))
+        .select('t.attachment_id')
+        .where('a.file_name', '=', name)
+        .executeTakeFirst();
+      return Boolean(row);
+    });
 
   test('the shopper sends a photo, the agent sees it, answers with a PDF and logs a call with its recording', { timeout: 180_000 }, async () => {
     assert.ok(sku, 'the demo shop lists a product');
@@ -118,20 +136,27 @@ describe('files and calls in the browser: a photo from the widget, a document an
     await shop.getByTestId('sd-panel').waitFor({ state: 'visible' });
     await shop.getByTestId('sd-presence').filter({ hasText: '在线' }).waitFor({ timeout: 15_000 });
     await shop.getByTestId('sd-attach').waitFor();
-    await shop.getByTestId('sd-file-input').setInputFiles({ name: '包裹破损.png', mimeType: 'image/png', buffer: png(240, 180) });
+    await shop.getByTestId('sd-file-input').setInputFiles({ name: '包裹破损.png', mimeType: 'image/png', buffer: png(800, 600) });
     const photoRow = shop.locator('.row.me', { has: shop.locator('img[data-testid="sd-image"]') });
     // "Sent" only once the server has stored it.
     await photoRow.locator('[data-status="sent"]').waitFor({ timeout: 15_000 });
     await eventually('the shopper sees the photo', () => loaded(shop, '.row.me img[data-testid="sd-image"]'));
 
-    // The agent sees the conversation (the list says [图片]) and the thumbnail, and opens the preview.
+    // The agent sees the conversation (the list says [图片]) and the thumbnail, and opens the photo full size.
+    await thumbnailMade('包裹破损.png');
     const item = agent.locator('[data-testid^="conversation-item-"]', { hasText: '[图片]' });
     await item.waitFor({ timeout: 15_000 });
     await item.click();
     const timeline = agent.getByTestId('message-timeline');
     await timeline.locator('[data-testid="attachment-image"]').first().waitFor();
-    await eventually('the agent sees the thumbnail', () => loaded(agent, '[data-testid="message-timeline"] img[data-testid="attachment-image"], [data-testid="message-timeline"] [data-testid="attachment-image"] img'));
+    const agentThumb = '[data-testid="message-timeline"] img[data-testid="attachment-image"], [data-testid="message-timeline"] [data-testid="attachment-image"] img';
+    await eventually('the agent sees the thumbnail', () => loaded(agent, agentThumb));
+    assert.deepEqual(await naturalSize(agent, agentThumb), [320, 240], 'the timeline loads the thumbnail, not the photo');
     await agent.screenshot({ path: path.join(SCREENSHOT_DIR, 'attachments-agent-thumbnail.png') });
+    await agent.locator(agentThumb).first().click();
+    await eventually('the preview shows the photo full size', async () => (await naturalSize(agent, '.ant-image-preview-img'))[0] === 800);
+    await agent.keyboard.press('Escape');
+    await agent.locator('.ant-image-preview-img').waitFor({ state: 'hidden' });
 
     // The agent answers with a PDF picked through the paper clip, and a line of text.
     await agent.getByTestId('reply-attach-input').setInputFiles({ name: '退货流程说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
@@ -143,6 +168,23 @@ describe('files and calls in the browser: a photo from the widget, a document an
     await fileLink.waitFor({ timeout: 15_000 });
     assert.match((await fileLink.textContent()) ?? '', /\d+ B/);
     await shop.screenshot({ path: path.join(SCREENSHOT_DIR, 'attachments-shopper.png') });
+
+    // The agent sends a tall product photo: the shopper sees its thumbnail and opens it full size over the chat.
+    await agent.getByTestId('reply-attach-input').setInputFiles({ name: '商品实拍.png', mimeType: 'image/png', buffer: png(600, 900) });
+    await agent.getByTestId('reply-attachment').and(agent.locator('[data-state="done"]')).waitFor({ timeout: 15_000 });
+    await thumbnailMade('商品实拍.png');
+    await agent.getByTestId('reply-send').click();
+    const shopThumb = '.row.agent img[data-testid="sd-image"]';
+    await shop.locator(shopThumb).waitFor({ timeout: 15_000 });
+    await eventually('the shopper sees the thumbnail', () => loaded(shop, shopThumb));
+    assert.deepEqual(await naturalSize(shop, shopThumb), [213, 320]);
+    await shop.locator(shopThumb).click();
+    await shop.getByTestId('sd-viewer').waitFor({ state: 'visible' });
+    await eventually('the viewer shows the photo full size', async () => (await naturalSize(shop, '[data-testid="sd-viewer-image"]'))[0] === 600);
+    await shop.screenshot({ path: path.join(SCREENSHOT_DIR, 'attachments-shopper-viewer.png') });
+    await shop.keyboard.press('Escape');
+    await shop.getByTestId('sd-viewer').waitFor({ state: 'hidden' });
+    assert.ok(await shop.getByTestId('sd-panel').isVisible(), 'Escape closes the photo, not the chat');
 
     // The agent logs the call that followed, with its recording.
     await agent.getByTestId('log-call-open').click();

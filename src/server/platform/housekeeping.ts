@@ -2,11 +2,12 @@ import type { Db } from '../db/database.ts';
 
 const DAY = 86_400_000;
 
-export const RETENTION_DAYS = { outbox: 7, jobs: 30, scheduleRuns: 30, sessions: 30, loginThrottle: 1 } as const;
+export const RETENTION_DAYS = { outbox: 7, jobs: 30, scheduleRuns: 30, sessions: 30, loginThrottle: 1, webhookDeliveries: 30, unsentUploads: 1 } as const;
 
 /**
  * Deletes what has served its purpose: handled events, finished jobs, old schedule claims,
- * ended sessions and stale sign-in counters. Run daily by the scheduler; returns the counts.
+ * ended sessions, stale sign-in counters, finished webhook deliveries and files uploaded but never
+ * sent. Run daily by the scheduler; returns the counts. Running it twice deletes nothing more.
  */
 export async function pruneHousekeeping(db: Db, now: Date): Promise<Record<string, number>> {
   const before = (days: number) => new Date(now.getTime() - days * DAY);
@@ -23,5 +24,39 @@ export async function pruneHousekeeping(db: Db, now: Date): Promise<Record<strin
     .where('updated_at', '<', before(RETENTION_DAYS.loginThrottle))
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
     .executeTakeFirst();
-  return { outbox: count(outbox), jobs: count(jobs), scheduleRuns: count(scheduleRuns), sessions: count(sessions), loginThrottle: count(loginThrottle) };
+  const webhookDeliveries = await pruneWebhookDeliveries(db, before(RETENTION_DAYS.webhookDeliveries));
+  const unsentUploads = await pruneUnsentUploads(db, before(RETENTION_DAYS.unsentUploads));
+  return {
+    outbox: count(outbox),
+    jobs: count(jobs),
+    scheduleRuns: count(scheduleRuns),
+    sessions: count(sessions),
+    loginThrottle: count(loginThrottle),
+    webhookDeliveries,
+    unsentUploads,
+  };
+}
+
+/**
+ * Delivered and failed deliveries made before `cutoff`; pending ones stay whatever their age. A
+ * delivery sent again by hand and delivered after `cutoff` stays until its new delivery is as old.
+ */
+async function pruneWebhookDeliveries(db: Db, cutoff: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('webhook_deliveries')
+    .where('status', '<>', 'pending')
+    .where('created_at', '<', cutoff)
+    .where((eb) => eb.or([eb('delivered_at', 'is', null), eb('delivered_at', '<', cutoff)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * Files uploaded before `cutoff` and never sent with a message: the row and its bytes (which live in
+ * it), with its thumbnail. A message claiming one locks it; the delete waits for that lock and then
+ * finds it sent, so a file is never taken from under a message being sent.
+ */
+async function pruneUnsentUploads(db: Db, cutoff: Date): Promise<number> {
+  const r = await db.deleteFrom('attachments').where('message_id', 'is', null).where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -20,6 +20,7 @@ import {
 import { loadConversation, openConversation } from './conversations.service.ts';
 import { contentDisposition, isInline } from './file-types.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { findThumbnail, takesThumbnail, type Thumbnail } from './thumbnails.service.ts';
 import { resolveVisitor, type Visitor } from './visitors.service.ts';
 import type { WidgetDeps } from './widget.routes.ts';
 
@@ -28,7 +29,7 @@ const uploadLimiter = new RateLimiter(20, 60_000);
 
 const uploadErrors = { ...errorResponses, 413: ErrorBody, 415: ErrorBody };
 const fileResponse = {
-  200: { description: 'the file, with its type, its name (Content-Disposition) and Range support', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+  200: { description: 'the file, with its type, its name (Content-Disposition) and Range support; with ?size=thumb an image’s thumbnail (image/webp) once it is made', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
   ...errorResponses,
   416: ErrorBody,
 };
@@ -102,24 +103,47 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return { start, end };
 }
 
+/** Headers that keep a stored file harmless when opened from our origin: nosniff and a sandboxing CSP. */
+function harmless(reply: FastifyReply): FastifyReply {
+  return reply.header('x-content-type-options', 'nosniff').header('content-security-policy', CSP);
+}
+
 /**
  * Sends a stored file so that it can do no harm when opened from our origin: its checked type,
  * nosniff, a sandboxing CSP, and images and audio inline while anything else downloads.
+ * `provisional`: sent in place of a thumbnail not made yet, so the browser must not keep it.
  */
-async function sendFile(req: FastifyRequest, reply: FastifyReply, db: Db, accountId: string, file: StoredFile) {
+async function sendFile(req: FastifyRequest, reply: FastifyReply, db: Db, accountId: string, file: StoredFile, provisional = false) {
   const range = parseRange(req.headers.range, file.size);
   if (range === 'unsatisfiable') throw new AppError('range_not_satisfiable', { headers: { 'content-range': `bytes */${file.size}` } });
-  reply
+  harmless(reply)
     .header('content-type', file.contentType)
     .header('content-disposition', contentDisposition(isInline(file.contentType) ? 'inline' : 'attachment', file.name))
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', CSP)
-    .header('cache-control', 'private, max-age=86400')
+    .header('cache-control', provisional ? 'private, no-store' : 'private, max-age=86400')
     .header('etag', `"${file.sha256}"`)
     .header('accept-ranges', 'bytes');
   if (!range) return reply.send(await readAttachmentBytes(db, accountId, file.id));
   reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${file.size}`);
   return reply.send(await readAttachmentBytes(db, accountId, file.id, { start: range.start, length: range.end - range.start + 1 }));
+}
+
+/** A thumbnail, whole (a Range is ignored: it is a few kilobytes), named after its file. */
+function sendThumbnail(reply: FastifyReply, file: StoredFile, thumbnail: Thumbnail) {
+  const name = `${file.name.replace(/\.[^.]*$/, '')}.webp`;
+  harmless(reply)
+    .header('content-type', thumbnail.contentType)
+    .header('content-disposition', contentDisposition('inline', name))
+    .header('cache-control', 'private, max-age=86400')
+    .header('etag', `"${file.sha256}-thumb"`);
+  return reply.send(thumbnail.data);
+}
+
+/** What a download asked for: the file, or (`?size=thumb`) its thumbnail, or the file while it has none. */
+async function sendRequested(req: FastifyRequest, reply: FastifyReply, db: Db, accountId: string, file: StoredFile, size: A.DownloadSize) {
+  if (size === 'full') return sendFile(req, reply, db, accountId, file);
+  const thumbnail = await findThumbnail(db, accountId, file.id);
+  if (thumbnail) return sendThumbnail(reply, file, thumbnail);
+  return sendFile(req, reply, db, accountId, file, takesThumbnail(file.contentType));
 }
 
 /** The team's side: upload to a conversation, download any file of the account. */
@@ -161,11 +185,11 @@ export function attachmentsRoutes() {
       );
     });
 
-    r.get('/attachments/:id', { config: { access: 'conversations.read' }, schema: { tags, summary: 'Download a file of a conversation (Range requests for audio)', params: IdParams, response: fileResponse } }, async (req, reply) => {
+    r.get('/attachments/:id', { config: { access: 'conversations.read' }, schema: { tags, summary: 'Download a file of a conversation (Range requests for audio), or an image’s thumbnail (?size=thumb)', params: IdParams, querystring: A.DownloadQuery, response: fileResponse } }, async (req, reply) => {
       const ctx = req.ctx();
       const file = await findAttachment(ctx.db, ctx.accountId, req.params.id);
       reply.header('cross-origin-resource-policy', 'same-origin');
-      return sendFile(req, reply, ctx.db, ctx.accountId, file);
+      return sendRequested(req, reply, ctx.db, ctx.accountId, file, req.query.size);
     });
   };
 }
@@ -222,10 +246,10 @@ export function widgetAttachmentsRoutes(deps: WidgetDeps) {
       );
     });
 
-    r.get('/widget/v1/attachments/:id', { config: { access: 'public' }, schema: { tags: ['widget'], summary: 'Download a file of the shopper’s own conversations (needs x-visitor-token); never one on an internal note', params: IdParams, response: fileResponse } }, async (req, reply) => {
+    r.get('/widget/v1/attachments/:id', { config: { access: 'public' }, schema: { tags: ['widget'], summary: 'Download a file of the shopper’s own conversations (needs x-visitor-token), or an image’s thumbnail (?size=thumb); never one on an internal note', params: IdParams, querystring: A.DownloadQuery, response: fileResponse } }, async (req, reply) => {
       const visitor = await resolveVisitor(deps.db, token(req));
       const file = await findAttachmentForVisitor(deps.db, visitor, req.params.id);
-      return sendFile(req, reply, deps.db, visitor.accountId, file);
+      return sendRequested(req, reply, deps.db, visitor.accountId, file, req.query.size);
     });
   };
 }

@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import './attachments.errors.ts';
 import type { AttachmentRef, MessageKind } from './conversations.tables.ts';
 import { checkFile, cleanFileName, normaliseType } from './file-types.ts';
+import { queueThumbnail } from './thumbnails.service.ts';
 
 /** Who uploads decides the ceiling: the team may send long call recordings, a shopper never more than a photo's worth. */
 export type Uploader = { type: 'agent'; id: string | null } | { type: 'customer'; id: string };
@@ -40,7 +41,7 @@ export class UploadedBytes {
 
 /**
  * Checks and stores one file of a conversation. Not linked to any message yet: the message that
- * names it in `attachmentIds` claims it.
+ * names it in `attachmentIds` claims it. An image's thumbnail is made in the background.
  */
 export async function storeAttachment(
   db: Db,
@@ -67,7 +68,11 @@ export async function storeAttachment(
     data: input.bytes,
     created_at: input.now,
   };
-  await db.insertInto('attachments').values(row).execute();
+  const store = async (trx: Db) => {
+    await trx.insertInto('attachments').values(row).execute();
+    await queueThumbnail(trx, row.account_id, { id: row.id, contentType: row.content_type });
+  };
+  await (db.isTransaction ? store(db) : db.transaction().execute(store));
   return { id: row.id, name: row.file_name, contentType: row.content_type, size: row.byte_size };
 }
 

@@ -109,6 +109,18 @@ export type AttachmentsTable = {
   created_at: CreatedAt;
 };
 
+/** An image's small copy (WebP, longest side at most 320 px), made after its upload. */
+export type AttachmentThumbnailsTable = {
+  account_id: string;
+  attachment_id: string;
+  content_type: string;
+  width: number;
+  height: number;
+  byte_size: number;
+  data: Buffer;
+  created_at: CreatedAt;
+};
+
 export type LabelsTable = { id: string; account_id: string; name: string; color: Generated<string>; created_at: CreatedAt };
 export type ConversationLabelsTable = { account_id: string; conversation_id: string; label_id: string; created_at: CreatedAt };
 
@@ -147,6 +159,7 @@ export type ConversationsTables = {
   messages: MessagesTable;
   quick_replies: QuickRepliesTable;
   attachments: AttachmentsTable;
+  attachment_thumbnails: AttachmentThumbnailsTable;
   labels: LabelsTable;
   conversation_labels: ConversationLabelsTable;
   mentions: MentionsTable;

@@ -4,6 +4,7 @@ import { defineJob, enqueueJob } from '../../platform/jobs.ts';
 import type { Schedule } from '../../platform/scheduler.ts';
 import { wakeSnoozed } from './conversations.status.ts';
 import { reindexSearch } from './search.service.ts';
+import { makeThumbnail, THUMBNAIL_JOB } from './thumbnails.service.ts';
 
 // A new message gets its search words in the INSERT that stores it (messages.batch.ts): updating the
 // row after commit wrote every message twice, which at chat rates cost more than the words
@@ -15,6 +16,7 @@ const REINDEX_BATCHES_PER_RUN = 20;
 
 export function registerWorkspaceJobs(): void {
   defineJob('conversations.wake-snoozed', async (job) => wakeSnoozed(job));
+  defineJob(THUMBNAIL_JOB, makeThumbnail);
   defineJob(REINDEX_JOB, async (job) => {
     const result = await reindexSearch(job.db, { maxBatches: REINDEX_BATCHES_PER_RUN });
     if (!result.done) await enqueueJob(job.db, { name: REINDEX_JOB, runAt: new Date(job.clock.now().getTime() + 1000) });

@@ -1,8 +1,11 @@
 import { api, ApiError, sessionHeaders } from '../../app/api-client';
 import type { AttachmentRef, ConversationSummary, Message } from '../../app/api-types';
 
-/** Where the browser fetches a stored file (the session cookie opens it; <img> and <audio> can use it directly). */
-export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
+/**
+ * Where the browser fetches a stored file (the session cookie opens it; <img> and <audio> can use it
+ * directly). `thumb`: an image's small copy for the timeline, or the image itself until that is made.
+ */
+export const attachmentUrl = (id: string, size: 'full' | 'thumb' = 'full') => `/api/attachments/${encodeURIComponent(id)}${size === 'thumb' ? '?size=thumb' : ''}`;
 
 export const isImage = (a: Pick<AttachmentRef, 'contentType'>) => a.contentType.startsWith('image/');
 export const isAudio = (a: Pick<AttachmentRef, 'contentType'>) => a.contentType.startsWith('audio/');

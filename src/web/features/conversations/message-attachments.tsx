@@ -6,7 +6,7 @@ import { attachmentUrl, callMeta, duration, fileSize, isAudio, isImage } from '.
 import './attachments.css';
 
 /**
- * The files of a message: images as thumbnails that open in a preview (one gallery per message),
+ * The files of a message: images as thumbnails that open full size in a preview (one gallery per message),
  * recordings as players, anything else as a download link with its size.
  */
 export function MessageAttachments({ items }: { items: readonly AttachmentRef[] }) {
@@ -20,7 +20,16 @@ export function MessageAttachments({ items }: { items: readonly AttachmentRef[] 
         <Image.PreviewGroup>
           <Flex wrap gap={6}>
             {images.map((a) => (
-              <Image key={a.id} className="sd-att-thumb" width={120} height={120} src={attachmentUrl(a.id)} alt={a.name} data-testid="attachment-image" />
+              <Image
+                key={a.id}
+                className="sd-att-thumb"
+                width={120}
+                height={120}
+                src={attachmentUrl(a.id, 'thumb')}
+                preview={{ src: attachmentUrl(a.id) }}
+                alt={a.name}
+                data-testid="attachment-image"
+              />
             ))}
           </Flex>
         </Image.PreviewGroup>
