@@ -46,7 +46,7 @@ export const Message = z.object({
   kind: MessageKind,
   body: z.string(),
   attachments: z.array(AttachmentRef),
-  meta: z.record(z.string(), z.unknown()).describe('channel details: an email’s subject and addresses, a call’s direction, number and duration'),
+  meta: z.record(z.string(), z.unknown()).describe('channel details: an email’s subject and addresses, a call’s direction, number and duration, a left message’s name and phone or email (leaveMessage); the customer’s addresses, number and contact masked (z***@example.com, 138****5678) unless the caller holds customers.contact.read'),
   createdAt: IsoDate,
 }).meta({ id: 'Message' });
 

@@ -26,7 +26,7 @@ export const MessageHit = z.object({
     id: z.string(),
     kind: MessageKind,
     senderType: SenderType,
-    senderName: z.string().nullable(),
+    senderName: z.string().nullable().describe('an address used as a name masked (z***@example.com) unless the caller holds customers.contact.read'),
     createdAt: IsoDate,
   }),
   snippet: z.string().describe('plain text around the first hit; render it as text'),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maskEmail, maskPhone } from './mask.ts';
+import { maskEmail, maskEmailsIn, maskPhone } from './mask.ts';
 
 test('a phone keeps its first three and last four digits, however it was written', () => {
   assert.equal(maskPhone('13812345678'), '138****5678');
@@ -42,4 +42,12 @@ test('an email keeps the first character and the domain', () => {
   assert.equal(maskEmail('not-an-email'), 'n***');
   assert.equal(maskEmail(''), null);
   assert.equal(maskEmail(null), null);
+});
+
+test('the addresses inside a text are masked, the words around them kept', () => {
+  assert.equal(maskEmailsIn('邮件未能发送给 zhang.wei@example.com：550 <zhang.wei@example.com>: Mailbox unavailable'), '邮件未能发送给 z***@example.com：550 <z***@example.com>: Mailbox unavailable');
+  assert.equal(maskEmailsIn('To li_na+shop@mail.163.com, cc a@qq.com.'), 'To l***@mail.163.com, cc a***@qq.com.');
+  assert.equal(maskEmailsIn('张伟 <Zhang@Example.COM>'), '张伟 <Z***@Example.COM>');
+  assert.equal(maskEmailsIn('no address @ all, not even user@localhost'), 'no address @ all, not even user@localhost');
+  for (const address of ['zhang.wei@example.com', 'li_na+shop@mail.163.com']) assert.equal(maskEmailsIn(address), maskEmail(address));
 });

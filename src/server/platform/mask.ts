@@ -36,6 +36,17 @@ export function maskEmail(raw: string | null | undefined): string | null {
   return `${local ? firstChar(local) : ''}***@${domain}`;
 }
 
+// An address inside a text: a local part and a dotted domain, as mail systems write them.
+const ADDRESS_IN_TEXT = /([\w.%+-])[\w.%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+
+/**
+ * Every email address inside a text masked like maskEmail, the rest of the text kept: for texts a
+ * system wrote around an address, such as a mail server's refusal ("550 <zhang.wei@example.com> …").
+ */
+export function maskEmailsIn(text: string): string {
+  return text.replace(ADDRESS_IN_TEXT, '$1***@$2');
+}
+
 /** The first character as a person reads it (an emoji or a CJK character of the supplementary planes is one). */
 function firstChar(s: string): string {
   return Array.from(s)[0] ?? '';

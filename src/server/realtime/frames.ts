@@ -1,21 +1,26 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import type { ContactView } from '../modules/customers/index.ts';
 import type { RealtimeMessage } from './realtime.ts';
 
 type Encoded = { payload: Buffer; wire: Buffer };
-const encoded = new WeakMap<RealtimeMessage, Encoded>();
+
+const encoded: Record<ContactView, WeakMap<RealtimeMessage, Encoded>> = { full: new WeakMap(), masked: new WeakMap() };
 
 /**
  * A realtime message as the workspace receives it, encoded once however many sockets it goes to:
  * the JSON text, and the whole WebSocket frame around it. A server's frames are not masked, so the
- * frame's bytes are the same for every socket.
+ * frame's bytes are the same for every socket of one view: a message with personal contacts is
+ * encoded once more, masked.
  */
-function encode(msg: RealtimeMessage): Encoded {
-  let e = encoded.get(msg);
+function encode(msg: RealtimeMessage, view: ContactView): Encoded {
+  const variant: ContactView = view === 'masked' && msg.maskedData !== undefined ? 'masked' : 'full';
+  let e = encoded[variant].get(msg);
   if (!e) {
-    const payload = Buffer.from(JSON.stringify({ type: 'event', channel: msg.channel, event: msg.event, data: msg.data }));
+    const data = variant === 'masked' ? msg.maskedData : msg.data;
+    const payload = Buffer.from(JSON.stringify({ type: 'event', channel: msg.channel, event: msg.event, data }));
     e = { payload, wire: textFrame(payload) };
-    encoded.set(msg, e);
+    encoded[variant].set(msg, e);
   }
   return e;
 }
@@ -69,12 +74,13 @@ export function sendText(ws: WebSocket, data: Buffer | string): void {
 }
 
 /**
- * Sends a realtime message to a workspace socket: the frame encoded once is written as it is to
- * each socket, which costs a fraction of framing it again per socket (50 agents hear every message).
+ * Sends a realtime message to a workspace socket, as its member may see it: the frame encoded once
+ * is written as it is to each socket, which costs a fraction of framing it again per socket (50
+ * agents hear every message).
  */
-export function sendEvent(ws: WebSocket, msg: RealtimeMessage): void {
+export function sendEvent(ws: WebSocket, msg: RealtimeMessage, view: ContactView): void {
   if (ws.readyState !== ws.OPEN) return;
-  const e = encode(msg);
+  const e = encode(msg, view);
   const raw = tcpOf(ws);
   if (!raw) return ws.send(e.payload, { binary: false });
   hold(raw);

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError } from '../platform/errors.ts';
 import { authenticate } from '../http/auth.hook.ts';
-import { touchSession } from '../modules/accounts/index.ts';
+import { ROLES, touchSession, type Role } from '../modules/accounts/index.ts';
+import { contactViewOf } from '../modules/customers/index.ts';
 import { AgentPresence } from '../modules/routing/index.ts';
 import type { AppDeps } from '../http/app.ts';
 import { Realtime, type RealtimeMessage } from './realtime.ts';
@@ -52,7 +53,15 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
     }
     sockets.add(socket);
     const channels = ['account', ...(auth.actor.id ? [`${auth.actor.type}:${auth.actor.id}`] : [])];
-    const deliver = (msg: RealtimeMessage) => sendEvent(socket, msg);
+    // Each member hears customers' contacts as their role may see them, masked or in full; a change
+    // of their role (heard on their own channel) applies to the open socket at once.
+    let view = contactViewOf(auth.actor);
+    const ownChannel = channels[1];
+    const deliver = (msg: RealtimeMessage) => {
+      const role = msg.channel === ownChannel && msg.event === 'user.updated' ? (msg.data as { role?: Role }).role : undefined;
+      if (role && ROLES.includes(role)) view = contactViewOf({ ...auth.actor, role });
+      sendEvent(socket, msg, view);
+    };
     const unsubscribe = channels.map((c) => deps.realtime.subscribe(Realtime.key(auth.accountId, c), { deliver }));
     let alive = true;
     const sessionId = auth.sessionId;

@@ -6,7 +6,14 @@ import type { Logger } from 'pino';
  * signed in to it) or `user:<id>`, and later `conversation:<id>` and the like. Each node delivers
  * to the sockets it holds; with Redis, every node also hears what the others publish.
  */
-export type RealtimeMessage = { accountId: string; channel: string; event: string; data: unknown };
+export type RealtimeMessage = {
+  accountId: string;
+  channel: string;
+  event: string;
+  data: unknown;
+  /** What a member without customers.contact.read receives instead of `data`, when it holds personal contacts. */
+  maskedData?: unknown;
+};
 
 export type Subscriber = { deliver(msg: RealtimeMessage): void };
 

@@ -1,7 +1,7 @@
 import { onEvent, onEvents } from '../../platform/events.ts';
 import { loadConversations } from './conversations.service.ts';
 import { HIDDEN_FROM_CUSTOMER } from './attachments.service.ts';
-import { withMaskedContacts, type Message } from './conversations.presenters.ts';
+import { asShopperSees, messageFrame, type Message } from './conversations.presenters.ts';
 import { registerApiChannelHandlers } from '../channels/api/index.ts';
 
 /**
@@ -12,10 +12,10 @@ export function registerConversationsEventHandlers(): void {
   onEvent('message.created', 'conversations.realtime', async (event, { publish }) => {
     const message = event.payload.message as Message;
     const conversationId = String(event.payload.conversationId);
-    // Everyone signed in to the account hears this, whatever their role: a call's number goes out
-    // masked, and a member who may see it in full fetches the message (GET …/messages).
-    publish({ accountId: event.accountId, channel: 'account', event: 'message.created', data: { conversationId, message: withMaskedContacts(message), preview: event.payload.preview } });
-    if (!HIDDEN_FROM_CUSTOMER.includes(message.kind)) publish({ accountId: event.accountId, channel: `conversation:${conversationId}`, event: 'message.created', data: { message } });
+    // Everyone signed in to the account hears this: each member with the customer's contacts
+    // (a call's number, an email's addresses, a left message's phone) masked unless their role may see them.
+    publish(messageFrame(event.accountId, 'message.created', { conversationId, message, preview: event.payload.preview }));
+    if (!HIDDEN_FROM_CUSTOMER.includes(message.kind)) publish({ accountId: event.accountId, channel: `conversation:${conversationId}`, event: 'message.created', data: { message: asShopperSees(message) } });
   });
   // @mentions (and transfers) in notes: a row per colleague, and a live ping on their own channel.
   onEvent('message.created', 'conversations.mentions', async (event, { db, publish }) => {

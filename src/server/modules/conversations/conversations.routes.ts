@@ -57,7 +57,8 @@ export function conversationsRoutes() {
         ...(mentions.length ? { meta: { mentions } } : {}),
         now: ctx.clock.now(),
       });
-      return reply.status(201).send({ message });
+      // A retry finds the stored reply, which by now may carry the customer's address (an email reply's To).
+      return reply.status(201).send({ message: contactViewOf(ctx.actor) === 'full' ? message : withMaskedContacts(message) });
     });
 
     r.post('/conversations/:id/take', { config: { access: 'conversations.reply' }, schema: { tags, summary: 'Take the conversation yourself (接入)', params: IdParams, response: { 200: ConversationBody, ...errorResponses } } }, async (req) => {

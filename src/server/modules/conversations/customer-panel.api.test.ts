@@ -157,15 +157,18 @@ describe(`customer panel: the customer beside a conversation (${testStore})`, ()
     assert.equal(leadMessages.find((m: any) => m.kind === 'call').meta.number, '13812345678');
 
     // An agent who logs a call without a number gets the customer's number back masked; the
-    // workspace's live event goes to every role, so it carries the number masked too.
-    const sock = await openSocket(s.url, owner.cookie);
-    await sock.waitFor((f) => f.type === 'ready');
+    // workspace's live event carries it masked to the agent, and whole to the owner.
+    const ownerSock = await openSocket(s.url, owner.cookie);
+    const agentSock = await openSocket(s.url, agent.cookie);
+    await Promise.all([ownerSock, agentSock].map((sock) => sock.waitFor((f) => f.type === 'ready')));
     const logged = await agent.post(`/api/conversations/${conversationId}/calls`, { clientId: randomUUID(), direction: 'outbound', durationSec: 30, summary: '回电确认地址' });
     assert.equal(logged.status, 201, JSON.stringify(logged.body));
     assert.equal(logged.body.message.meta.number, '138****5678');
-    const live = await sock.waitFor((f) => f.type === 'event' && f.event === 'message.created' && f.data.message.id === logged.body.message.id);
-    assert.equal(live.data.message.meta.number, '138****5678');
-    sock.close();
+    const [toOwner, toAgent] = await Promise.all([ownerSock, agentSock].map((sock) => sock.waitFor((f) => f.type === 'event' && f.event === 'message.created' && f.data.message.id === logged.body.message.id)));
+    assert.equal(toOwner.data.message.meta.number, '13812345678');
+    assert.equal(toAgent.data.message.meta.number, '138****5678');
+    ownerSock.close();
+    agentSock.close();
   });
 
   test('roles: the ones without customers.contact.read see masked contacts; operations cannot read conversations', async () => {

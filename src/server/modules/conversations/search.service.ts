@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { maskEmailsIn } from '../../platform/mask.ts';
+import { contactViewOf } from '../customers/index.ts';
 import type { AttachmentRef, MessageKind } from './conversations.tables.ts';
 import { indexDocument, queryTerms, snippet, toTsQuery } from './search.segment.ts';
 
@@ -100,10 +102,12 @@ export async function searchConversations(ctx: Ctx, input: SearchInput) {
   if (input.before) q = q.where('m.id', '<', Number(input.before));
   const rows = await q.orderBy('m.id', 'desc').limit(input.limit + 1).execute();
   const page = rows.slice(0, input.limit);
+  // A mail without a display name is from its address: masked like the message's own sender.
+  const senderName = contactViewOf(ctx.actor) === 'full' ? (name: string | null) => name : (name: string | null) => name && maskEmailsIn(name);
   const messages = page.map((r) => {
     const s = snippet(r.body, terms);
     return {
-      message: { id: String(r.id), kind: r.kind, senderType: r.sender_type, senderName: r.sender_name, createdAt: r.created_at.toISOString() },
+      message: { id: String(r.id), kind: r.kind, senderType: r.sender_type, senderName: senderName(r.sender_name), createdAt: r.created_at.toISOString() },
       snippet: s.text,
       highlights: s.highlights,
       conversation: conversationRef(r),

@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Realtime } from '../../realtime/realtime.ts';
+import { asShopperSees, type LeftContact } from './conversations.presenters.ts';
 import { appendToOpenConversation, listMessages } from './messages.service.ts';
 import { agentsAvailable } from './presence.service.ts';
 import { inboxLimits, inboxLimitsOf, RateLimiter } from './rate-limit.ts';
@@ -32,7 +33,7 @@ const inboxMessageLimiter = new RateLimiter(3000, 60_000);
 const inboxVisitorLimiter = new RateLimiter(600, 60_000);
 
 /** Sends one shopper message: opens the conversation on the first one, dedupes retries by client id. */
-export async function sendAsVisitor(deps: WidgetDeps, visitor: Visitor, input: { clientId: string; body: string; attachmentIds?: string[] }) {
+export async function sendAsVisitor(deps: WidgetDeps, visitor: Visitor, input: { clientId: string; body: string; attachmentIds?: string[]; meta?: Record<string, unknown>; preview?: string }) {
   if (!input.body && !input.attachmentIds?.length) throw new AppError('message_empty', { field: 'body' });
   visitorLimiter(deps).hit(visitor.id);
   const limits = await inboxLimits(
@@ -44,7 +45,7 @@ export async function sendAsVisitor(deps: WidgetDeps, visitor: Visitor, input: {
   return appendToOpenConversation(
     deps.db,
     { inboxId: visitor.inboxId, customerId: visitor.customerId, channel: 'web', entry: visitor.entry },
-    { accountId: visitor.accountId, senderType: 'customer', senderId: visitor.customerId, senderName: visitor.name, body: input.body, attachmentIds: input.attachmentIds, clientId: input.clientId, now: deps.clock.now() },
+    { accountId: visitor.accountId, senderType: 'customer', senderId: visitor.customerId, senderName: visitor.name, body: input.body, attachmentIds: input.attachmentIds, clientId: input.clientId, meta: input.meta, preview: input.preview, now: deps.clock.now() },
   );
 }
 
@@ -76,7 +77,7 @@ export function widgetRoutes(deps: WidgetDeps) {
       const visitor = await visitorOf(req);
       const convs = await deps.db.selectFrom('conversations').select('id').where('account_id', '=', visitor.accountId).where('customer_id', '=', visitor.customerId).where('inbox_id', '=', visitor.inboxId).orderBy('created_at', 'asc').execute();
       const items = [];
-      for (const c of convs) items.push(...(await listMessages(deps.db, visitor.accountId, c.id, { after: req.query.after ? Number(req.query.after) : 0, limit: req.query.limit, includeNotes: false })));
+      for (const c of convs) items.push(...(await listMessages(deps.db, visitor.accountId, c.id, { after: req.query.after ? Number(req.query.after) : 0, limit: req.query.limit, includeNotes: false })).map(asShopperSees));
       // Oldest first from `after`: a client that is far behind catches up page by page, skipping nothing.
       return { items: items.sort((a, b) => Number(a.id) - Number(b.id)).slice(0, req.query.limit) };
     });
@@ -104,9 +105,11 @@ export function widgetRoutes(deps: WidgetDeps) {
         .where('account_id', '=', visitor.accountId)
         .where('id', '=', visitor.customerId)
         .execute();
-      const text = `【留言】${body}\n——${name}（${contact}）`;
-      const { message, duplicate } = await sendAsVisitor(deps, { ...visitor, name }, { clientId, body: text });
-      return { message, duplicate };
+      // The text is the shopper's words; the name and contact stay apart (meta), so the workspace can
+      // mask the contact for members who may not see it in full.
+      const leaveMessage: LeftContact = { name, ...(isEmail ? { email: contact } : { phone: contact }) };
+      const { message, duplicate } = await sendAsVisitor(deps, { ...visitor, name }, { clientId, body, meta: { leaveMessage }, preview: `【留言】${body}` });
+      return { message: asShopperSees(message), duplicate };
     });
 
     app.route({

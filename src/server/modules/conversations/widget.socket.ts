@@ -6,6 +6,7 @@ import { localeFromHeader } from '../../platform/locale.ts';
 import { Realtime, type RealtimeMessage } from '../../realtime/realtime.ts';
 import { sendText } from '../../realtime/frames.ts';
 import { queuePosition } from '../routing/index.ts';
+import { asShopperSees } from './conversations.presenters.ts';
 import { listMessages } from './messages.service.ts';
 import { agentReadUpTo, markReadByCustomer } from './read-state.service.ts';
 import { resolveVisitor } from './visitors.service.ts';
@@ -54,7 +55,7 @@ export async function handleWidgetSocket(deps: WidgetDeps, socket: WebSocket, re
     const messages = [];
     for (const c of convs) messages.push(...(await listMessages(deps.db, v.accountId, c.id, { after, limit: 500, includeNotes: false })));
     for (const message of messages.sort((a, b) => Number(a.id) - Number(b.id))) {
-      send(socket, { type: 'message', message });
+      send(socket, { type: 'message', message: asShopperSees(message) });
       sent.add(message.id);
     }
   };

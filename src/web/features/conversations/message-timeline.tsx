@@ -8,6 +8,7 @@ import { LoadError } from '../../app/result-pages';
 import { useErrorText } from '../../app/use-api-error';
 import { avatarColor, clockTime, dayKey, dayLabel, useNow } from './conversation-format';
 import { EmailDeliveryState, EmailHeaderLine, emailEventText } from './email-meta';
+import { LeftMessageLine } from './left-message-line';
 import { CallCard, MessageAttachments } from './message-attachments';
 import type { PendingMessage } from './use-conversation-messages';
 
@@ -222,6 +223,7 @@ function MessageItem({ m, grouped, read }: { m: Message; grouped: boolean; read?
           </div>
         )}
         <EmailHeaderLine m={m} />
+        <LeftMessageLine m={m} />
         <div className={`sd-conv-bubble ${variant}`} data-testid="message-body">
           {isNote && grouped && <LockOutlined style={{ color: '#ad8b00', marginInlineEnd: 6 }} aria-label={t('conv.note')} />}
           {m.kind === 'call' ? <CallCard m={m} /> : m.body}

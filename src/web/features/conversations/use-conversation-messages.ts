@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AttachmentRef, Message } from '../../app/api-types';
-import { useAuth } from '../../app/auth-provider';
 import { useRealtime, useRealtimeResync } from '../../app/realtime';
 import { conversationsApi, MESSAGE_PAGE_SIZE, mergeMessages, newClientId, type MessageCreatedEvent } from './conversations-api';
 
@@ -15,7 +14,6 @@ const RESUME_MAX_PAGES = 10;
  * so a new conversation starts from empty state.
  */
 export function useConversationMessages(conversationId: string) {
-  const fullContacts = useAuth().can('customers.contact.read');
   const [messages, setMessages] = useState<Message[]>([]);
   const [pending, setPending] = useState<PendingMessage[]>([]);
   const [loading, setLoading] = useState(true);
@@ -61,19 +59,9 @@ export function useConversationMessages(conversationId: string) {
     return () => controller.abort();
   }, [conversationId, attempt, merge]);
 
+  // The server sends each member the customer's contacts as their role may see them, masked or whole.
   useRealtime<MessageCreatedEvent>('message.created', (data) => {
-    if (data.conversationId !== conversationId) return;
-    // The live event carries a logged call's number masked, for every role: a member who may see
-    // customers' contacts in full takes the stored copy instead.
-    if (data.message.kind === 'call' && fullContacts) {
-      const after = (BigInt(data.message.id) - 1n).toString();
-      conversationsApi.messages(conversationId, { after, limit: 1 }).then(
-        (items) => merge(items.some((m) => m.id === data.message.id) ? items : [data.message]),
-        () => merge([data.message]),
-      );
-      return;
-    }
-    merge([data.message]);
+    if (data.conversationId === conversationId) merge([data.message]);
   });
   // A stored message changed (an email reply's delivery state): the new copy replaces the old one.
   useRealtime<MessageCreatedEvent>('message.updated', (data) => {

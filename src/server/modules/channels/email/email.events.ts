@@ -1,5 +1,6 @@
 import { onEvent } from '../../../platform/events.ts';
 import { defineJob } from '../../../platform/jobs.ts';
+import { messageFrame, type Message } from '../../conversations/conversations.presenters.ts';
 import { queueEmailReply, sendEmailReply, SEND_REPLY_JOB } from './email-outbound.service.ts';
 
 /**
@@ -11,7 +12,7 @@ export function registerEmailChannelHandlers(): void {
     await queueEmailReply(db, event);
   });
   onEvent('message.updated', 'email.realtime', async (event, { publish }) => {
-    publish({ accountId: event.accountId, channel: 'account', event: 'message.updated', data: { conversationId: String(event.payload.conversationId), message: event.payload.message } });
+    publish(messageFrame(event.accountId, 'message.updated', { conversationId: String(event.payload.conversationId), message: event.payload.message as Message }));
   });
   defineJob(SEND_REPLY_JOB, sendEmailReply);
 }
