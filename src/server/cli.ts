@@ -4,6 +4,7 @@ import { createLogger } from './platform/logger.ts';
 import { systemClock } from './platform/clock.ts';
 import { migrate } from './db/migrator.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { SecretKeyError } from './platform/secrets.ts';
 import { openConfiguredDatabase, startServer } from './main.ts';
 import { printFirstLogin } from './bootstrap.ts';
 import { createAccountWithOwner } from './modules/accounts/index.ts';
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 2;
     }
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof SecretKeyError) {
       console.error(`shopdesk: ${err.message}`);
       process.exit(1);
     }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { openDatabase, type Database } from './db/database.ts';
@@ -8,6 +9,7 @@ import type { Config } from './platform/config.ts';
 import { OutboxDispatcher } from './platform/events.ts';
 import { defineJob, JobWorker } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+import { secretBoxFor, SECRET_KEY_FILE, useSecretBox } from './platform/secrets.ts';
 import { Scheduler, type Schedule } from './platform/scheduler.ts';
 import { pruneHousekeeping } from './platform/housekeeping.ts';
 import { Realtime } from './realtime/realtime.ts';
@@ -16,7 +18,7 @@ import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
 import { ensureDefaultInbox, onConversationsArrived, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
 import { registerRoutingEventHandlers, registerRoutingJobs, routeArrived, ROUTING_SCHEDULES, startRoutingTicker } from './modules/routing/index.ts';
-import { registerEmailChannelHandlers } from './modules/channels/email/index.ts';
+import { registerEmailChannelHandlers, sealStoredSmtpPasswords } from './modules/channels/email/index.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -47,6 +49,17 @@ async function ensureInboxes(db: Database['db']): Promise<void> {
   for (const a of lacking) await ensureDefaultInbox(db, a.id);
 }
 
+/**
+ * The key secrets at rest are sealed with. Nodes sharing a PostgreSQL database must share it too,
+ * which a key file made in each node's own data directory would not be.
+ */
+function setUpSecretKey(config: Config, database: Database, log: Logger): void {
+  useSecretBox(secretBoxFor({ key: config.secretKey, dataDir: config.dataDir }));
+  if (database.kind === 'postgres' && !config.secretKey) {
+    log.warn({ keyFile: path.join(config.dataDir, SECRET_KEY_FILE) }, 'SHOPDESK_SECRET_KEY is not set: secrets are sealed with this node’s own key file; on several nodes set the same SHOPDESK_SECRET_KEY on all of them');
+  }
+}
+
 /** Opens the database, migrates, and starts the roles this process is asked for. */
 export async function startServer(config: Config, opts: { clock?: Clock; log?: Logger; database?: Database; listen?: boolean } = {}): Promise<Server> {
   const log = opts.log ?? createLogger(config.logLevel);
@@ -58,6 +71,9 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
     if (migrated.applied.length) log.info({ applied: migrated.applied }, 'database migrated');
     const firstLogin = await ensureFirstAccount({ db: database.db, clock, log, config });
     await ensureInboxes(database.db);
+    setUpSecretKey(config, database, log);
+    // Sealing needs the key, which SQL migrations do not have: passwords saved plain are sealed here, once.
+    await sealStoredSmtpPasswords(database.db, log);
 
     // Group commit of chat messages: the embedded store has one session; PostgreSQL overlaps a few commits.
     setMessageWriteConcurrency(database.db, database.kind === 'embedded' ? 1 : Math.max(1, Math.min(4, Math.floor(config.databasePoolSize / 2))));

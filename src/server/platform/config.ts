@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { decodeSecretKey, SECRET_KEY_FORMAT } from './secrets.ts';
 
 export const PROCESS_ROLES = ['web', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
@@ -11,6 +12,15 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().optional(),
   SHOPDESK_DATA_DIR: z.string().optional(),
+  // The value is never echoed back: a malformed key is reported by its shape only.
+  SHOPDESK_SECRET_KEY: z
+    .string()
+    .transform((value, ctx) => {
+      const key = decodeSecretKey(value);
+      if (!key) ctx.addIssue({ code: 'custom', message: SECRET_KEY_FORMAT });
+      return key ?? z.NEVER;
+    })
+    .optional(),
   SHOPDESK_ADMIN_EMAIL: z.string().email().optional(),
   SHOPDESK_ADMIN_PASSWORD: z.string().min(8).optional(),
   SHOPDESK_ACCOUNT_NAME: z.string().min(1).default('我的店铺'),
@@ -32,6 +42,8 @@ export type Config = {
   databasePoolSize: number;
   redisUrl?: string;
   dataDir: string;
+  /** Seals secrets kept in the database (SMTP passwords); unset: `secret.key` in the data directory. */
+  secretKey?: Buffer;
   adminEmail?: string;
   adminPassword?: string;
   accountName: string;
@@ -74,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.SHOPDESK_DATA_DIR ?? 'data'),
+    secretKey: e.SHOPDESK_SECRET_KEY,
     adminEmail: e.SHOPDESK_ADMIN_EMAIL,
     adminPassword: e.SHOPDESK_ADMIN_PASSWORD,
     accountName: e.SHOPDESK_ACCOUNT_NAME,

@@ -9,7 +9,9 @@ import { recordAudit } from '../../accounts/index.ts';
 import type { InboxesTable } from '../../conversations/conversations.tables.ts';
 import { presentInbox } from '../../conversations/inboxes.routes.ts';
 import './email.errors.ts';
+import { sealIfPlain, sealSmtpPassword, type InboxRef } from './email-smtp-password.ts';
 
+/** `password` as stored: sealed (see email-smtp-password.ts), or plain if saved before sealing existed. */
 export type SmtpSettings = { host: string; port: number; secure: boolean; user: string | null; password: string | null };
 
 /** What an email inbox keeps in `inboxes.settings`, beside the keys every inbox has (offline). */
@@ -67,7 +69,8 @@ function auditable(s: EmailSettings) {
   return { address: s.address, displayName: s.displayName, smtp: s.smtp ? { host: s.smtp.host, port: s.smtp.port, secure: s.smtp.secure, user: s.smtp.user, passwordSet: Boolean(s.smtp.password) } : null };
 }
 
-function mergeSmtp(before: SmtpSettings | null, patch: SmtpInput): SmtpSettings {
+/** The settings after a change; a new password is sealed at once, a kept one if it is still plain. */
+function mergeSmtp(inbox: InboxRef, before: SmtpSettings | null, patch: SmtpInput): SmtpSettings {
   const host = patch.host ?? before?.host;
   if (!host) throw new AppError('smtp_host_required', { field: 'smtp.host' });
   return {
@@ -75,21 +78,27 @@ function mergeSmtp(before: SmtpSettings | null, patch: SmtpInput): SmtpSettings 
     port: patch.port ?? before?.port ?? 465,
     secure: patch.secure ?? before?.secure ?? true,
     user: patch.user === undefined ? (before?.user ?? null) : patch.user,
-    password: patch.password === undefined ? (before?.password ?? null) : patch.password,
+    password: patch.password === undefined ? sealIfPlain(inbox, before?.password ?? null) : patch.password ? sealSmtpPassword(inbox, patch.password) : null,
   };
+}
+
+/** Settings saved without an SMTP change still seal a password left plain from before. */
+function keptSmtp(inbox: InboxRef, smtp: SmtpSettings | null): SmtpSettings | null {
+  return smtp && { ...smtp, password: sealIfPlain(inbox, smtp.password) };
 }
 
 export async function createEmailInbox(ctx: Ctx, input: { name: string; address: string; displayName?: string; smtp?: SmtpInput }) {
   return inTransaction(ctx, async (ctx) => {
+    const id = newId('inb');
     const settings: EmailSettings = {
       address: input.address,
       displayName: input.displayName ?? '',
       inboundKey: newSecret(24),
-      smtp: input.smtp ? mergeSmtp(null, input.smtp) : null,
+      smtp: input.smtp ? mergeSmtp({ accountId: ctx.accountId, inboxId: id }, null, input.smtp) : null,
     };
     const inbox = await ctx.db
       .insertInto('inboxes')
-      .values({ id: newId('inb'), account_id: ctx.accountId, name: input.name, channel: 'email', greeting: null, identity_secret: newSecret(32), settings: JSON.stringify(settings), created_at: ctx.clock.now() })
+      .values({ id, account_id: ctx.accountId, name: input.name, channel: 'email', greeting: null, identity_secret: newSecret(32), settings: JSON.stringify(settings), created_at: ctx.clock.now() })
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(ctx, 'inbox.created', { type: 'inbox', id: inbox.id, label: inbox.name }, { channel: 'email', ...auditable(settings) });
@@ -102,11 +111,12 @@ export async function updateEmailSettings(ctx: Ctx, id: string, patch: { address
     // Settings are one jsonb value: read and rewritten under the row lock, so two edits never drop each other's keys.
     const before = await findEmailInbox(ctx.db, ctx.accountId, id, { forUpdate: true });
     const current = emailSettingsOf(before);
+    const ref = { accountId: ctx.accountId, inboxId: before.id };
     const next: EmailSettings = {
       ...current,
       ...(patch.address !== undefined ? { address: patch.address } : {}),
       ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
-      ...(patch.smtp === null ? { smtp: null } : patch.smtp !== undefined ? { smtp: mergeSmtp(current.smtp, patch.smtp) } : {}),
+      smtp: patch.smtp === null ? null : patch.smtp !== undefined ? mergeSmtp(ref, current.smtp, patch.smtp) : keptSmtp(ref, current.smtp),
     };
     const settings = { ...((before.settings ?? {}) as Record<string, unknown>), ...next };
     const inbox = await ctx.db

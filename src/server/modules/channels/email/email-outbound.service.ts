@@ -3,10 +3,13 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Db } from '../../../db/database.ts';
 import { emit, type OutboxEvent } from '../../../platform/events.ts';
 import { enqueueJob, type JobContext } from '../../../platform/jobs.ts';
+import { maskEmailsIn } from '../../../platform/mask.ts';
+import { SecretError } from '../../../platform/secrets.ts';
 import { presentMessage, type Message } from '../../conversations/conversations.presenters.ts';
 import { appendMessage } from '../../conversations/messages.service.ts';
 import { emailSettingsOf, type SmtpSettings } from './email-inboxes.service.ts';
 import { emailSourceId } from './email-inbound.service.ts';
+import { openSmtpPassword } from './email-smtp-password.ts';
 
 export const SEND_REPLY_JOB = 'email.send-reply';
 /** Attempts before a reply counts as undeliverable: retried after 2, 4, 8, 16 and 32 seconds. */
@@ -94,6 +97,8 @@ export async function sendEmailReply(job: JobContext): Promise<unknown> {
   const fail = (code: string, reason: string) => recordFailure(db, { accountId, row, to, code, reason, now: job.clock.now() });
   if (!settings?.address || !settings.smtp) return fail('smtp_not_configured', '该邮件入口未配置发信服务器（SMTP）');
   if (!to) return fail('no_recipient', '找不到顾客的邮箱地址');
+  const login = signInWith(settings.smtp, { accountId, inboxId: row.inbox_id });
+  if (!login) return fail('smtp_password_unreadable', '无法解开该邮件入口保存的 SMTP 密码（服务器密钥已更换？），请在邮件入口设置中重新填写密码');
 
   const fromName = settings.displayName || inbox!.name;
   const inReplyTo = text(parentMeta.messageId);
@@ -122,7 +127,7 @@ export async function sendEmailReply(job: JobContext): Promise<unknown> {
     .execute();
 
   try {
-    await deliver(settings.smtp, {
+    await deliver(login, {
       from: { name: fromName, address: settings.address },
       to,
       subject,
@@ -140,6 +145,16 @@ export async function sendEmailReply(job: JobContext): Promise<unknown> {
   }
   await setDelivery(db, accountId, row.id, row.conversation_id, { delivery: 'sent', deliveryError: null, sentAt: job.clock.now().toISOString() });
   return { sent: outgoingId, to };
+}
+
+/** The SMTP settings with the password opened; null when this server's key cannot open it. */
+function signInWith(smtp: SmtpSettings, inbox: { accountId: string; inboxId: string }): SmtpSettings | null {
+  try {
+    return { ...smtp, password: openSmtpPassword(inbox, smtp.password) };
+  } catch (err) {
+    if (err instanceof SecretError) return null;
+    throw err;
+  }
 }
 
 async function deliver(smtp: SmtpSettings, mail: SendMailOptions): Promise<void> {
@@ -178,6 +193,7 @@ async function setDelivery(db: Db, accountId: string, id: number, conversationId
 /** A reply that will not be delivered: marked failed on the message, and said in the conversation. */
 async function recordFailure(db: Db, input: { accountId: string; row: { id: number; conversation_id: string }; to: string | null; code: string; reason: string; now: Date }) {
   await setDelivery(db, input.accountId, input.row.id, input.row.conversation_id, { delivery: 'failed', deliveryError: input.reason });
+  const body = `邮件未能发送${input.to ? `给 ${input.to}` : ''}：${input.reason}`;
   await appendMessage(db, {
     accountId: input.accountId,
     conversationId: input.row.conversation_id,
@@ -185,7 +201,9 @@ async function recordFailure(db: Db, input: { accountId: string; row: { id: numb
     senderId: null,
     senderName: null,
     kind: 'event',
-    body: `邮件未能发送${input.to ? `给 ${input.to}` : ''}：${input.reason}`,
+    body,
+    // The conversation list's line is the same for every member: the customer's address goes in it masked.
+    preview: maskEmailsIn(body),
     meta: { event: 'email.delivery_failed', messageId: String(input.row.id), code: input.code, error: input.reason, ...(input.to ? { to: input.to } : {}) },
     now: input.now,
   });

@@ -1,45 +1,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { loginAs, startTestServer, TestClient, testStore, type TestServer } from '../../../../../test/harness.ts';
 import { firstAccountId, makeAccount, makeUser } from '../../../../../test/factories.ts';
+import { startSmtpReceiver, type SmtpReceiver } from '../../../../../test/smtp-receiver.ts';
 import { enqueueJob } from '../../../platform/jobs.ts';
-
-/** A real SMTP server on loopback: records every mail it accepts, and refuses the addresses it is told to. */
-type Received = { from: string; to: string[]; user: string | undefined; raw: Buffer; mail: ParsedMail };
-
-async function startSmtp(refuse: Set<string>) {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, cb) {
-      if (auth.username === 'service@huayang.test' && auth.password === 'smtp-pass-1') return cb(null, { user: auth.username });
-      cb(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
-    },
-    onRcptTo(address, _session, cb) {
-      if (refuse.has(address.address)) return cb(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
-      cb();
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks);
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), user: session.user as string | undefined, raw, mail: await simpleParser(raw) });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const word = (s: string) => `=?UTF-8?B?${b64(s)}?=`;
@@ -93,7 +58,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 
 describe(`email channel (${testStore})`, () => {
   let s: TestServer;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpReceiver;
   const refuse = new Set<string>();
   let owner: TestClient;
   let accountId: string;
@@ -117,8 +82,8 @@ describe(`email channel (${testStore})`, () => {
   };
 
   before(async () => {
-    s = await startTestServer();
-    smtp = await startSmtp(refuse);
+    s = await startTestServer({ env: { SHOPDESK_SECRET_KEY: crypto.randomBytes(32).toString('base64') } });
+    smtp = await startSmtpReceiver({ logins: { [shop]: 'smtp-pass-1' }, refuse });
     owner = await loginAs(s.url);
     accountId = await firstAccountId(s.db);
   });
@@ -136,6 +101,10 @@ describe(`email channel (${testStore})`, () => {
     assert.equal(created.body.settings.inboundUrl, `${s.url}/api/channels/email/${created.body.inbox.id}/inbound`);
     assert.ok(created.body.settings.inboundKey.length >= 24);
     inbox = { id: created.body.inbox.id, ...created.body.settings };
+
+    const stored = await s.db.selectFrom('inboxes').select('settings').where('id', '=', inbox.id).executeTakeFirstOrThrow();
+    assert.doesNotMatch(JSON.stringify(stored.settings), /smtp-pass-1/, 'the stored row holds no plain password');
+    assert.match((stored.settings as any).smtp.password, /^v1:[A-Za-z0-9+/]+=*$/);
 
     const read = await owner.get(`/api/channels/email/inboxes/${inbox.id}`);
     assert.equal(read.status, 200);

@@ -5,6 +5,7 @@ import { emailInboundRoutes } from './email-inbound.routes.ts';
 import { emailInboxesRoutes } from './email-inboxes.routes.ts';
 
 export { registerEmailChannelHandlers } from './email.events.ts';
+export { sealStoredSmtpPasswords } from './email-smtp-password.ts';
 
 /** The email channel of conversations: inbox settings for admins, and the inbound address for the mail relay. */
 export function emailChannelRoutes(deps: { db: Db; clock: Clock; publicUrl?: string }) {
