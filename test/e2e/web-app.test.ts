@@ -36,11 +36,13 @@ describe('the web app in Chromium', { skip: hasChromium ? false : 'Debian chromi
     await page.getByText('成员管理').first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'home-zh.png') });
 
-    // Switch to English; a reload keeps it.
+    // Switch to English (saved to the profile); a reload keeps it.
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/auth/profile') && r.request().method() === 'PATCH');
     await page.getByTestId('lang-switch').click();
     const english = page.getByText('English', { exact: false }).last();
     if (await english.isVisible().catch(() => false)) await english.click();
     await page.getByText('Users').first().waitFor();
+    assert.equal((await saved).status(), 200);
     await page.reload();
     await page.getByText('Users').first().waitFor();
     const profile = await new TestClient(s.url).login(ADMIN_EMAIL, ADMIN_PASSWORD);

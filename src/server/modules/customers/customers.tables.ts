@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { TimelineTables } from './timeline.tables.ts';
 
 // NUMERIC arrives as a string from both drivers (exact money); DATE as 'YYYY-MM-DD'.
 type Money = ColumnType<string, string | number | undefined, string | number>;
@@ -51,4 +52,4 @@ export type CustomerIdentitiesTable = {
 export type CustomersTables = {
   customers: CustomersTable;
   customer_identities: CustomerIdentitiesTable;
-};
+} & TimelineTables;
