@@ -5,10 +5,12 @@
 // round-robin, and the queues drain.
 //
 //   assign: for conversations that got an agent on arrival, routing_decisions.created_at −
-//     conversations.created_at (both stamped by the server: the POST's transaction start, and the
-//     routing handler's start — the decision's own transaction commits a little after); and the
-//     wall clock from the POST's 201 to the owner's workspace socket hearing conversation.updated
-//     with the assignee (what an agent sees: one more outbox hop).
+//     conversations.created_at, both stamped by the server's clock: the POST's arrival (the
+//     moment its handler ran, before it waits for a group transaction), and the placement, made
+//     in the group transaction that stores the first message once the agents' rows are locked
+//     (the commit follows within the same transaction); and the wall clock from the POST's 201
+//     to the owner's workspace socket hearing the conversation with its assignee (what an agent
+//     sees: one outbox hop).
 //   queue wait: for the queued ones, the 'queued' decision to the 'assigned' one (bound by the pace
 //     of resolves); refill: from an agent's resolve to the queued conversation that took the room.
 //   imbalance: sampled every BENCH_SAMPLE_MS in one statement: per team, max − min load of its online
@@ -169,7 +171,8 @@ function watchAssignments(baseUrl: string, cookie: string, seenAt: Map<string, {
   return new Promise((resolve, reject) => {
     ws.on('message', (raw: Buffer) => {
       const at = performance.now();
-      if (raw.indexOf('"event":"conversation.updated"') === -1) {
+      // A chat placed on arrival is heard with its agent in conversation.created; a queued one in conversation.updated.
+      if (raw.indexOf('"event":"conversation.updated"') === -1 && raw.indexOf('"event":"conversation.created"') === -1) {
         if (raw.toString('latin1', 0, 20).startsWith('{"type":"ready"')) resolve(ws);
         return;
       }

@@ -22,7 +22,9 @@ export type NodeProcess = { url: string; child: ChildProcess; output: () => stri
 /** Starts test/node-process.ts with the given environment and waits until it listens. */
 export async function startNode(env: Record<string, string>, timeoutMs = 60_000): Promise<NodeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/node-process.ts')], {
+  // SHOPDESK_NODE_ARGS: extra flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
+  const extra = (process.env.SHOPDESK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(ROOT, 'test/node-process.ts')], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

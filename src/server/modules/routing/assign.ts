@@ -191,7 +191,9 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
         )
         .execute();
     }
-    for (const { p } of decisions) events.push({ accountId, type: 'conversation.updated', payload: { conversationId: p.id } });
+    // New conversations placed in the transaction that opens them are announced by its own
+    // conversation.created, which already carries the agent: no second event each.
+    if (!(inCallersTransaction && from === 'new')) for (const { p } of decisions) events.push({ accountId, type: 'conversation.updated', payload: { conversationId: p.id } });
     for (const { p } of [...assigned]) if (p.teamId) teamsTouched.add(p.teamId);
     for (const p of queueNow) if (p.teamId) teamsTouched.add(p.teamId);
     result.assigned = assigned.map((a) => ({ id: a.p.id, agentId: a.agentId }));
