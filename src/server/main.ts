@@ -18,7 +18,9 @@ import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
 import { ensureDefaultInbox, onConversationsArrived, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
 import { registerRoutingEventHandlers, registerRoutingJobs, routeArrived, ROUTING_SCHEDULES, startRoutingTicker } from './modules/routing/index.ts';
+import { registerOrdersJobs } from './modules/orders/index.ts';
 import { registerEmailChannelHandlers, sealStoredSmtpPasswords } from './modules/channels/email/index.ts';
+import { LOYALTY_SCHEDULES, registerLoyaltyEventHandlers, registerLoyaltyJobs } from './modules/customers/loyalty.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -96,6 +98,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       registerRoutingEventHandlers();
       registerConversationsEventHandlers();
       registerEmailChannelHandlers();
+      registerLoyaltyEventHandlers();
       defineJob('platform.maintain-database', async () => {
         await database.maintain();
         return { store: database.kind };
@@ -103,6 +106,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       defineJob('platform.housekeeping', async (job) => pruneHousekeeping(database.db, job.clock.now()));
       registerWorkspaceJobs();
       registerRoutingJobs();
+      registerOrdersJobs();
+      registerLoyaltyJobs();
       await queueSearchBackfill(database.db, clock);
       worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
       dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
@@ -114,6 +119,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       const schedules: Schedule[] = [{ name: 'housekeeping', cron: '40 4 * * *', job: 'platform.housekeeping' }];
       schedules.push({ name: 'maintain-database', cron: config.vacuumCron, job: 'platform.maintain-database' });
       schedules.push(...WORKSPACE_SCHEDULES, ...ROUTING_SCHEDULES);
+      schedules.push(...LOYALTY_SCHEDULES);
       scheduler = new Scheduler({ db: database.db, log, clock, nodeId: worker?.nodeId ?? `${process.pid}`, schedules });
       scheduler.start();
     }

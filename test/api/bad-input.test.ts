@@ -31,6 +31,10 @@ const BODIES: Record<string, () => Record<string, unknown>> = {
   'POST /api/invitations/accept': () => ({ token: crypto.randomBytes(24).toString('base64url'), name: '无名', password: 'fuzz-password-1' }),
   'POST /api/api-tokens': () => ({ name: '模糊令牌', role: 'agent' }),
   'PATCH /api/users/:id': () => ({ nickname: '模糊' }),
+  'POST /api/orders': () => ({ orders: [{ platform: 'web', platformOrderId: `fuzz-${unique()}`, status: 'unpaid', buyer: { email: randomEmail() }, placedAt: new Date().toISOString(), paidTotal: '1.00' }] }),
+  'PUT /api/loyalty/tiers': () => ({ tiers: [{ key: 'normal', nameZh: '普通会员', nameEn: 'Member' }, { key: 'vip', nameZh: 'VIP会员', nameEn: 'VIP', minSpend: '5000', minOrders: 10 }] }),
+  'POST /api/customer-attributes': () => ({ key: `fuzz_${unique()}`, label: '模糊属性', type: 'text' }),
+  'PUT /api/customers/:id/consents': () => ({ changes: [{ channel: 'email', status: 'opted_in', source: 'agent' }] }),
 };
 
 const SQL = ["' or 1=1 --", "'; drop table users; --", '" or ""="', '1; select pg_sleep(5)', "admin'--", '%\' or \'%\'=\''];

@@ -19,6 +19,7 @@ const KNOWN_PARAMS = new Set(['id', ...CAPABILITY_PARAMS]);
 /** Bodies that pass validation, so the handler itself has to refuse the foreign id (a 400 would prove nothing). */
 const BODIES: Record<string, () => unknown> = {
   'PATCH /api/users/:id': () => ({ name: 'B改的名字', nickname: 'hijacked', role: 'agent' }),
+  'PUT /api/customers/:id/consents': () => ({ changes: [{ channel: 'email', status: 'opted_out', source: 'agent' }] }),
 };
 
 let server: TestServer;
@@ -44,6 +45,10 @@ let ownerBId = '';
 let visitorB: TestClient;
 // A's shopper and the conversation they opened.
 const conversationA = { id: '', visitorToken: '' };
+// A's customer (the shopper's record) and a gift of A's points catalogue.
+const loyaltyA = { customerId: '', giftId: '', giftName: `甲店礼品-${tag}` };
+// A's customer record (客户档案) with a name and a phone, made through the API.
+const customerA = { id: '', name: `甲店客户-${tag}`, phone: `139${crypto.randomInt(10_000_000, 99_999_999)}` };
 
 const randomId = (prefix = 'usr') => `${prefix}_${Array.from(crypto.randomBytes(26), (b) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[b % 32]).join('')}`;
 
@@ -55,6 +60,8 @@ function secretsOfA(): string[] {
     A.invitation.id, A.invitation.email, A.invitation.name, A.invitation.token,
     A.token.id, A.token.name, A.token.prefix, A.token.secret,
     conversationA.id, conversationA.visitorToken,
+    loyaltyA.customerId, loyaltyA.giftId, loyaltyA.giftName,
+    customerA.id, customerA.name, customerA.phone,
   ].filter(Boolean);
 }
 
@@ -73,6 +80,9 @@ function candidateIds(): { label: string; value: string }[] {
     { label: "A's API token", value: A.token.id },
     { label: "A's account", value: A.accountId },
     { label: "A's conversation", value: conversationA.id },
+    { label: "A's customer", value: loyaltyA.customerId },
+    { label: "A's customer record", value: customerA.id },
+    { label: "A's points gift", value: loyaltyA.giftId },
     { label: 'a random usr_ id', value: randomId('usr') },
   ];
 }
@@ -139,6 +149,13 @@ before(async () => {
   const sent = await shopperA.client.post('/api/widget/v1/messages', { clientId: `a-${tag}-0001`, body: `甲店顾客的问题-${tag}` });
   assert.equal(sent.status, 200, JSON.stringify(sent.body));
   conversationA.id = sent.body.message.conversationId;
+  const record = await ownerA.post('/api/customers', { name: customerA.name, phone: customerA.phone });
+  assert.equal(record.status, 201, JSON.stringify(record.body));
+  customerA.id = record.body.customer.id;
+  loyaltyA.customerId = (await server.db.selectFrom('conversations').select('customer_id').where('id', '=', conversationA.id).executeTakeFirstOrThrow()).customer_id;
+  const gift = await ownerA.post('/api/loyalty/gifts', { kind: 'gift', name: loyaltyA.giftName, pointsCost: 10 });
+  assert.equal(gift.status, 201, JSON.stringify(gift.body));
+  loyaltyA.giftId = gift.body.gift.id;
   await ensureDefaultInbox(server.db, b.accountId);
   visitorB = (await widgetVisitor(b.accountId)).client;
   await visitorB.post('/api/widget/v1/messages', { clientId: `b-${tag}-0001`, body: '乙店顾客' });
@@ -275,6 +292,11 @@ test('A’s records are unchanged afterwards', async () => {
   const viaToken = await new TestClient(server.url, 'zh-CN', A.token.secret).get('/api/auth/me');
   assert.equal(viaToken.status, 200, 'A’s token still works');
   assert.equal(viaToken.body.account.id, A.accountId);
+
+  const record = await ownerA.get(`/api/customers/${customerA.id}`);
+  assert.equal(record.status, 200);
+  assert.equal(record.body.customer.name, customerA.name, 'A’s customer record is unchanged');
+  assert.equal(record.body.customer.phone, customerA.phone);
 
   const account = await ownerA.get('/api/account');
   assert.equal(account.body.account.name, A.accountName);

@@ -51,7 +51,8 @@ export function ulid(now = Date.now()): string {
 export type IdPrefix =
   | 'acc' | 'usr' | 'inv' | 'ses' | 'tok' | 'aud' | 'evt' | 'job'
   | 'cus' | 'cid' | 'prd' | 'pgp' | 'ord' | 'oit' | 'shp'
-  | 'inb' | 'vis' | 'cnv' | 'qr' | 'att' | 'lbl' | 'rul' | 'team';
+  | 'inb' | 'vis' | 'cnv' | 'qr' | 'att' | 'lbl' | 'rul' | 'team'
+  | 'cad';
 
 /** Prefixed ids (`usr_01J…`) say what they name wherever they turn up. */
 export function newId(prefix: IdPrefix): string {

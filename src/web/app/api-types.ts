@@ -19,6 +19,12 @@ export type Permission =
   | 'quick_replies.manage'
   | 'labels.manage'
   | 'customers.contact.read'
+  | 'key_accounts.manage'
+  | 'customers.privacy'
+  | 'customers.read'
+  | 'customers.manage'
+  | 'loyalty.manage'
+  | 'orders.import'
   | 'teams.manage'
   | 'routing.manage'
   | 'routing.monitor';

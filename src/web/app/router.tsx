@@ -21,6 +21,13 @@ const AccountPage = lazy(() => import('../features/account/account-page').then((
 const TeamsPage = lazy(() => import('../features/teams/teams-page').then((m) => ({ default: m.TeamsPage })));
 const RoutingPage = lazy(() => import('../features/routing/routing-page').then((m) => ({ default: m.RoutingPage })));
 const WallboardPage = lazy(() => import('../features/wallboard/wallboard-page').then((m) => ({ default: m.WallboardPage })));
+const KeyAccountsPage = lazy(() => import('../features/key-accounts/key-accounts-page').then((m) => ({ default: m.KeyAccountsPage })));
+const OrdersPage = lazy(() => import('../features/orders/orders-page').then((m) => ({ default: m.OrdersPage })));
+const OrderImportPage = lazy(() => import('../features/orders/import-wizard').then((m) => ({ default: m.OrderImportPage })));
+const LoyaltyPage = lazy(() => import('../features/loyalty/loyalty-page').then((m) => ({ default: m.LoyaltyPage })));
+const CustomersPage = lazy(() => import('../features/customers/customers-page').then((m) => ({ default: m.CustomersPage })));
+const CustomerPage = lazy(() => import('../features/customers/customer-page').then((m) => ({ default: m.CustomerPage })));
+const CustomerAttributesPage = lazy(() => import('../features/customers/attributes-page').then((m) => ({ default: m.CustomerAttributesPage })));
 const ProfilePage = lazy(() => import('../features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
 
 function guarded(permission: Permission, page: ReactNode) {
@@ -46,9 +53,16 @@ export function AppRoutes() {
           <Route path="settings/inboxes" element={guarded('inboxes.manage', <InboxesPage />)} />
           <Route path="settings/quick-replies" element={guarded('conversations.reply', <QuickRepliesPage />)} />
           <Route path="settings/labels" element={guarded('conversations.read', <LabelsPage />)} />
+          <Route path="key-accounts" element={guarded('customers.read', <KeyAccountsPage />)} />
+          <Route path="orders" element={guarded('customers.read', <OrdersPage />)} />
+          <Route path="orders/import" element={guarded('orders.import', <OrderImportPage />)} />
+          <Route path="customers" element={guarded('customers.read', <CustomersPage />)} />
+          <Route path="customers/:id" element={guarded('customers.read', <CustomerPage />)} />
+          <Route path="settings/customer-attributes" element={guarded('customers.read', <CustomerAttributesPage />)} />
           <Route path="wallboard" element={guarded('routing.monitor', <WallboardPage />)} />
           <Route path="settings/teams" element={guarded('users.read', <TeamsPage />)} />
           <Route path="settings/routing" element={guarded('routing.manage', <RoutingPage />)} />
+          <Route path="settings/loyalty" element={guarded('customers.read', <LoyaltyPage />)} />
           <Route path="settings/users" element={guarded('users.read', <UsersPage />)} />
           <Route path="settings/roles" element={guarded('users.read', <RolesPage />)} />
           <Route path="settings/audit" element={guarded('audit.read', <AuditPage />)} />

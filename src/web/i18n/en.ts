@@ -3,12 +3,22 @@ import { teamsEn } from './teams.en';
 import { routingEn } from './routing.en';
 import { wallboardEn } from './wallboard.en';
 import { presenceEn } from './presence.en';
+import { keyAccountsEn } from './key-accounts.en';
+import { customerPrivacyEn } from './customer-privacy.en';
+import { loyaltyEn } from './loyalty.en';
+import { ordersEn } from './orders.en';
+import { customersEn } from './customers.en';
 
 export const en: Messages = {
+  ...customersEn,
   ...teamsEn,
   ...routingEn,
   ...wallboardEn,
   ...presenceEn,
+  ...keyAccountsEn,
+  ...customerPrivacyEn,
+  ...loyaltyEn,
+  ...ordersEn,
   'app.name': 'ShopDesk 店服',
   'app.tagline': 'Customer service and CRM for online shops',
   'app.copyright': '© {year} ShopDesk · open-source customer service and CRM',
@@ -645,6 +655,7 @@ export const en: Messages = {
   'qr.var.customer.name': 'Customer name',
   'qr.var.order.number': 'Order number',
   'qr.var.order.status': 'Order status',
+  'qr.var.order.tracking': 'Tracking number',
   'qr.var.agent.nickname': 'Agent nickname',
   'qr.var.shop.name': 'Shop name',
   'qr.step.title': 'Reception steps',

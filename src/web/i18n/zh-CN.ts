@@ -2,16 +2,26 @@ import { teamsZhCN } from './teams.zh-CN';
 import { routingZhCN } from './routing.zh-CN';
 import { wallboardZhCN } from './wallboard.zh-CN';
 import { presenceZhCN } from './presence.zh-CN';
+import { keyAccountsZhCN } from './key-accounts.zh-CN';
+import { customerPrivacyZhCN } from './customer-privacy.zh-CN';
+import { loyaltyZhCN } from './loyalty.zh-CN';
+import { ordersZhCN } from './orders.zh-CN';
+import { customersZhCN } from './customers.zh-CN';
 
 /**
  * Chinese (simplified) is the product's first language: every key starts here, and `en.ts` must
  * carry exactly the same keys (the type in `messages.ts` makes the compiler check it).
  */
 export const zhCN = {
+  ...customersZhCN,
   ...teamsZhCN,
   ...routingZhCN,
   ...wallboardZhCN,
   ...presenceZhCN,
+  ...keyAccountsZhCN,
+  ...customerPrivacyZhCN,
+  ...loyaltyZhCN,
+  ...ordersZhCN,
   'app.name': '店服 ShopDesk',
   'app.tagline': '电商客服与客户关系管理平台',
   'app.copyright': '© {year} 店服 ShopDesk · 开源电商客服与 CRM',
@@ -648,6 +658,7 @@ export const zhCN = {
   'qr.var.customer.name': '客户称呼',
   'qr.var.order.number': '订单号',
   'qr.var.order.status': '订单状态',
+  'qr.var.order.tracking': '物流单号',
   'qr.var.agent.nickname': '客服昵称',
   'qr.var.shop.name': '店铺名称',
   'qr.step.title': '接待八步',

@@ -97,6 +97,37 @@ export const PERMISSIONS = {
     label: { 'zh-CN': '查看客户完整手机号和邮箱（否则脱敏显示）', en: 'See customers’ full phone numbers and email addresses (masked otherwise)' },
     roles: ['owner', 'admin', 'supervisor', 'team_lead'],
   },
+  'customers.read': {
+    group: 'customers',
+    label: { 'zh-CN': '查看客户档案、订单与时间线', en: 'View customer records, orders and timelines' },
+    roles: ROLES,
+  },
+  'customers.manage': {
+    group: 'customers',
+    label: { 'zh-CN': '新建和编辑客户档案、标签与备注', en: 'Create and edit customer records, tags and notes' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead'],
+  },
+  'key_accounts.manage': {
+    group: 'customers',
+    label: { 'zh-CN': '设置大客户、客户经理、业务档案、销售政策与回访计划', en: 'Set key accounts, their managers, business files, sales policies and return visits' },
+    roles: ['owner', 'admin', 'supervisor'],
+  },
+  'orders.import': {
+    group: 'customers',
+    label: { 'zh-CN': '导入订单（文件、接口、推送）、维护商品目录', en: 'Bring orders in (file, API, webhook) and maintain the product catalogue' },
+    roles: ['owner', 'admin', 'supervisor', 'operations'],
+  },
+  // Export and erasure act on one customer's whole record: the shop's owners only.
+  'customers.privacy': {
+    group: 'customers',
+    label: { 'zh-CN': '导出或删除客户个人数据', en: 'Export or erase a customer’s personal data' },
+    roles: MANAGERS,
+  },
+  'loyalty.manage': {
+    group: 'customers',
+    label: { 'zh-CN': '设置会员等级、积分规则与礼品，调整客户积分', en: 'Set membership tiers, points rules and gifts; adjust customers’ points' },
+    roles: MANAGERS,
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -23,6 +23,7 @@ export { reindexSearch } from './search.service.ts';
 export { preciseWords } from './search.segment.ts';
 export { businessHoursOf, isOpen } from './business-hours.ts';
 export type { ConversationsTables } from './conversations.tables.ts';
+export { openConversation, loadConversation, assignConversation } from './conversations.service.ts';
 
 export function conversationsModuleRoutes(deps: WidgetDeps) {
   registerTypingFrames();

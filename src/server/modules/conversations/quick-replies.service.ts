@@ -3,6 +3,7 @@ import { AppError, notFound, registerNotFoundSubject } from '../../platform/erro
 import { newId } from '../../platform/ids.ts';
 import type { ReceptionStep } from './conversations.tables.ts';
 import { loadConversation } from './conversations.service.ts';
+import { trackingOf } from '../orders/index.ts';
 
 registerNotFoundSubject('quick_reply', { 'zh-CN': '该快捷回复', en: 'The quick reply' });
 
@@ -60,7 +61,7 @@ export async function deleteQuickReply(ctx: Ctx, scope: Scope, id: string) {
 
 const ORDER_STATUS: Record<string, string> = { unpaid: '待付款', paid: '已付款', shipped: '已发货', completed: '已完成', refunded: '已退款', closed: '已关闭' };
 
-export const VARIABLES = ['customer.name', 'order.number', 'order.status', 'agent.nickname', 'shop.name'] as const;
+export const VARIABLES = ['customer.name', 'order.number', 'order.status', 'order.tracking', 'agent.nickname', 'shop.name'] as const;
 
 /**
  * Fills `{{customer.name}}`, `{{order.number}}` … with this conversation's facts. Unknown or
@@ -70,14 +71,17 @@ export async function renderReply(ctx: Ctx, conversationId: string, body: string
   const conversation = await loadConversation(ctx.db, ctx.accountId, conversationId);
   const [customer, order, agent, account] = await Promise.all([
     ctx.db.selectFrom('customers').select(['name', 'nickname']).where('account_id', '=', ctx.accountId).where('id', '=', conversation.customer.id).executeTakeFirst(),
-    ctx.db.selectFrom('orders').select(['platform_order_id', 'status']).where('account_id', '=', ctx.accountId).where('customer_id', '=', conversation.customer.id).orderBy('placed_at', 'desc').executeTakeFirst(),
+    ctx.db.selectFrom('orders').select(['id', 'platform_order_id', 'status']).where('account_id', '=', ctx.accountId).where('customer_id', '=', conversation.customer.id).orderBy('placed_at', 'desc').executeTakeFirst(),
     ctx.actor.type === 'user' ? ctx.db.selectFrom('users').select(['name', 'nickname']).where('account_id', '=', ctx.accountId).where('id', '=', ctx.actor.id).executeTakeFirst() : undefined,
     ctx.db.selectFrom('accounts').select('name').where('id', '=', ctx.accountId).executeTakeFirst(),
   ]);
+  // The parcel of that same order (courier and waybill), when it has gone out.
+  const tracking = order ? await trackingOf(ctx.db, ctx.accountId, order.id) : null;
   const values: Record<string, string | null | undefined> = {
     'customer.name': customer?.name ?? customer?.nickname,
     'order.number': order?.platform_order_id,
     'order.status': order ? ORDER_STATUS[order.status] ?? order.status : null,
+    'order.tracking': tracking,
     'agent.nickname': agent?.nickname ?? agent?.name ?? ctx.actor.name,
     'shop.name': account?.name,
   };

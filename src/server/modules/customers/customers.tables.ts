@@ -34,6 +34,8 @@ export type CustomersTable = {
   /** Key accounts: the member who looks after this customer (routing sends their chats to them). */
   account_manager_id: ColumnType<string | null, string | null | undefined, string | null>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
+  /** Custom attribute values by definition key (see customer_attribute_definitions). */
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 };
@@ -49,7 +51,22 @@ export type CustomerIdentitiesTable = {
   created_at: Timestamp;
 };
 
+export type AttributeType = 'text' | 'number' | 'date' | 'select' | 'multi_select';
+
+export type CustomerAttributeDefinitionsTable = {
+  id: string;
+  account_id: string;
+  key: string;
+  label: string;
+  type: AttributeType;
+  options: ColumnType<string[], string | undefined, string>;
+  sort: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
 export type CustomersTables = {
   customers: CustomersTable;
   customer_identities: CustomerIdentitiesTable;
+  customer_attribute_definitions: CustomerAttributeDefinitionsTable;
 } & TimelineTables;

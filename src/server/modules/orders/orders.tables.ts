@@ -55,6 +55,8 @@ export type OrdersTable = {
   city: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** What the source last said, digested: the same order sent again changes nothing (0011_orders_import.sql). */
+  ingest_hash: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 /** line_total = unit_price * quantity - discount. */
@@ -71,9 +73,46 @@ export type OrderItemsTable = {
   line_total: Money;
 };
 
+export type OrderWebhookSettingsTable = {
+  account_id: string;
+  /** Sealed with the server's key (platform/secrets.ts). */
+  secret: string;
+  rotated_at: Timestamp;
+  created_at: Timestamp;
+};
+
+export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'importing' | 'done' | 'failed';
+export type ImportEncoding = 'utf-8' | 'gb18030';
+
+export type OrderImportsTable = {
+  id: string;
+  account_id: string;
+  file_name: string;
+  encoding: ImportEncoding;
+  size_bytes: number;
+  file: ColumnType<Buffer, Buffer, Buffer>;
+  headers: Json<string[]>;
+  mapping: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  default_platform: OrderPlatform | null;
+  status: ImportStatus;
+  job_id: string | null;
+  total_rows: number | null;
+  valid_rows: number | null;
+  error_rows: number | null;
+  /** The first bad rows, each reason in both languages. */
+  errors: Json<Array<{ line: number; 'zh-CN': string; en: string }>>;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  failure: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
 export type OrdersTables = {
   product_groups: ProductGroupsTable;
   products: ProductsTable;
   orders: OrdersTable;
   order_items: OrderItemsTable;
+  order_webhook_settings: OrderWebhookSettingsTable;
+  order_imports: OrderImportsTable;
 };

@@ -1,6 +1,8 @@
 import { CompassOutlined, HistoryOutlined, IdcardOutlined, LinkOutlined, ShoppingOutlined } from '@ant-design/icons';
 import { Avatar, Card, Flex, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { useAuth } from '../../app/auth-provider';
 import type { ConversationSummary } from '../../app/api-types';
 import { formatDateTimeShort } from '../../app/format';
 import { useT } from '../../app/i18n-provider';
@@ -42,6 +44,7 @@ export const CUSTOMER_PANEL_SECTIONS: CustomerPanelSection[] = [
 export function CustomerPanel({ conversation }: { conversation: ConversationSummary }) {
   const t = useT();
   const { token } = theme.useToken();
+  const { can } = useAuth();
   const c = conversation;
   // Loaded again when the chat moves to another customer (a visitor who signs in mid-chat).
   const customer = useRequest((signal) => customerPanelApi.get(c.id, signal), [c.id, c.customer.id]);
@@ -69,6 +72,11 @@ export function CustomerPanel({ conversation }: { conversation: ConversationSumm
         <Typography.Text type="secondary" style={{ display: 'block', marginTop: 12, fontSize: 12, color: token.colorTextTertiary }}>
           {t('conv.customer.since', { time: formatDateTimeShort(c.createdAt) })}
         </Typography.Text>
+        {can('customers.read') && c.customer.id && (
+          <Link to={`/customers/${encodeURIComponent(c.customer.id)}`} style={{ display: 'inline-block', marginTop: 8, fontSize: 12 }} data-testid="customer-open-record">
+            {t('customers.panel.openRecord')}
+          </Link>
+        )}
       </Card>
       {CUSTOMER_PANEL_SECTIONS.map((section) => {
         const content = section.render(ctx);

@@ -18,7 +18,7 @@ export const quickRepliesApi = {
   render: (conversationId: string, body: string) => api.post<RenderResult>(`/api/conversations/${encodeURIComponent(conversationId)}/render`, { body }),
 };
 
-export const VARIABLES = ['customer.name', 'order.number', 'order.status', 'agent.nickname', 'shop.name'] as const;
+export const VARIABLES = ['customer.name', 'order.number', 'order.status', 'order.tracking', 'agent.nickname', 'shop.name'] as const;
 
 /** The label of a variable (客户称呼 …); an unknown one shows as written. */
 export function variableLabel(t: (key: MessageKey) => string, variable: string): string {

@@ -1,0 +1,5 @@
+import './privacy.errors.ts';
+
+export { privacyRoutes } from './privacy.routes.ts';
+export { ERASED_MARKER } from './privacy.service.ts';
+export type { PrivacyTables } from './privacy.tables.ts';

@@ -1,0 +1,122 @@
+import { systemActor, type Ctx } from '../../../platform/context.ts';
+import { defineJob, type JobContext } from '../../../platform/jobs.ts';
+import { recordAudit } from '../../accounts/index.ts';
+import { ingestOrders } from '../orders.ingest.ts';
+import type { NormalizedOrder } from '../orders.normalize.ts';
+import { decodeCsv } from './csv.ts';
+import { readOrders, type ReadItem } from './import-reader.ts';
+import { IMPORT_JOB, VALIDATE_JOB } from './imports.service.ts';
+
+/**
+ * The two background steps of a CSV import. Validation reads every row and writes nothing but the
+ * report; the import reads the file again and ingests its good orders in batches, saving progress
+ * after each. Both are safe to run again: the ingest is idempotent on the platform order id.
+ */
+const BATCH_ORDERS = 2000;
+const ERRORS_KEPT = 1000;
+const PROGRESS_EVERY_ROWS = 5000;
+
+type Report = { totalRows: number; validRows: number; errorRows: number; errors: Array<{ line: number; 'zh-CN': string; en: string }> };
+
+function newReport(): Report {
+  return { totalRows: 0, validRows: 0, errorRows: 0, errors: [] };
+}
+
+function count(report: Report, item: ReadItem) {
+  report.totalRows += item.rows;
+  if (item.kind === 'order') report.validRows += item.rows;
+  else {
+    report.errorRows += item.rows;
+    if (report.errors.length < ERRORS_KEPT) report.errors.push({ line: item.line, ...item.reason });
+  }
+}
+
+/** For the progress bar before the rows are known: the lines of the file less its header. */
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return Math.max(1, n);
+}
+
+async function loadFile(job: JobContext, importId: string) {
+  const row = await job.db.selectFrom('order_imports').select(['file', 'encoding', 'mapping', 'default_platform', 'file_name']).where('account_id', '=', job.accountId!).where('id', '=', importId).executeTakeFirst();
+  if (!row || !row.mapping) return null;
+  const text = decodeCsv(row.file, row.encoding);
+  const totalLines = lineCount(text);
+  return { row, text, totalLines };
+}
+
+async function saveReport(job: JobContext, importId: string, status: 'validated' | 'done', report: Report, result?: Record<string, number>) {
+  await job.db
+    .updateTable('order_imports')
+    .set({
+      status, total_rows: report.totalRows, valid_rows: report.validRows, error_rows: report.errorRows,
+      errors: JSON.stringify(report.errors), ...(result && { result: JSON.stringify(result) }), updated_at: job.clock.now(),
+    })
+    .where('account_id', '=', job.accountId!)
+    .where('id', '=', importId)
+    .execute();
+}
+
+async function markFailed(job: JobContext, importId: string, err: unknown) {
+  if (job.attempt < job.maxAttempts) return;
+  await job.db.updateTable('order_imports').set({ status: 'failed', failure: String((err as Error)?.message ?? err).slice(0, 500), updated_at: job.clock.now() })
+    .where('account_id', '=', job.accountId!).where('id', '=', importId).execute();
+}
+
+async function validate(job: JobContext) {
+  const importId = String(job.payload.importId);
+  const file = await loadFile(job, importId);
+  if (!file) return { skipped: true };
+  const report = newReport();
+  for (const item of readOrders(file.text, file.row.mapping!, file.row.default_platform)) {
+    count(report, item);
+    if (report.totalRows % PROGRESS_EVERY_ROWS === 0) await job.progress(report.totalRows, file.totalLines);
+  }
+  await job.progress(report.totalRows, report.totalRows);
+  await saveReport(job, importId, 'validated', report);
+  return { totalRows: report.totalRows, errorRows: report.errorRows };
+}
+
+async function runImport(job: JobContext) {
+  const importId = String(job.payload.importId);
+  const file = await loadFile(job, importId);
+  if (!file) return { skipped: true };
+  const ctx: Ctx = { accountId: job.accountId!, actor: systemActor('order import'), db: job.db, clock: job.clock, log: job.log, locale: 'zh-CN' };
+  const report = newReport();
+  const result = { created: 0, updated: 0, unchanged: 0, customersCreated: 0 };
+  let batch: NormalizedOrder[] = [];
+  const flush = async () => {
+    const r = await ingestOrders(ctx, batch);
+    result.created += r.created;
+    result.updated += r.updated;
+    result.unchanged += r.unchanged;
+    result.customersCreated += r.customersCreated;
+    batch = [];
+    await job.progress(report.totalRows, file.totalLines);
+  };
+  for (const item of readOrders(file.text, file.row.mapping!, file.row.default_platform)) {
+    count(report, item);
+    if (item.kind === 'order') batch.push(item.order);
+    if (batch.length >= BATCH_ORDERS) await flush();
+  }
+  if (batch.length) await flush();
+  await job.progress(report.totalRows, report.totalRows);
+  await saveReport(job, importId, 'done', report, result);
+  await recordAudit(ctx, 'orders.imported', { type: 'order_import', id: importId, label: file.row.file_name }, { ...result, errorRows: report.errorRows });
+  return result;
+}
+
+const guarded = (fn: (job: JobContext) => Promise<unknown>) => async (job: JobContext) => {
+  try {
+    return await fn(job);
+  } catch (err) {
+    await markFailed(job, String(job.payload.importId), err);
+    throw err;
+  }
+};
+
+export function registerOrdersJobs(): void {
+  defineJob(VALIDATE_JOB, guarded(validate));
+  defineJob(IMPORT_JOB, guarded(runImport));
+}

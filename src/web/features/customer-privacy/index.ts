@@ -1,0 +1,2 @@
+export { ConsentCard } from './consent-card';
+export { PrivacyActions } from './privacy-actions';

@@ -1,0 +1,2 @@
+export { KeyAccountCard } from './key-account-card';
+export { KeyAccountsPage } from './key-accounts-page';
