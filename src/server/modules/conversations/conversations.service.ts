@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { emit } from '../../platform/events.ts';
+import { emit, emitAll } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { presentConversation, type ConversationRow, type ConversationSummary } from './conversations.presenters.ts';
 import type { Channel, ConversationStatus, EntryContext } from './conversations.tables.ts';
@@ -65,6 +65,24 @@ export async function openConversation(db: Db, input: { accountId: string; inbox
     return { id, created: true };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+export type OpenInput = { accountId: string; inboxId: string; customerId: string; channel: Channel; entry?: EntryContext; now: Date };
+
+/**
+ * New conversations, several at once, in the caller's transaction: one INSERT and one outbox
+ * INSERT for all of them (a group of first messages opens its conversations together). The caller
+ * has checked that none of these customers has an open conversation in that inbox.
+ */
+export async function openConversations(trx: Db, inputs: OpenInput[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  const ids = inputs.map(() => newId('cnv'));
+  await trx
+    .insertInto('conversations')
+    .values(inputs.map((input, k) => ({ id: ids[k], account_id: input.accountId, inbox_id: input.inboxId, customer_id: input.customerId, channel: input.channel, entry: JSON.stringify(input.entry ?? {}), assignee_id: null, last_message_at: null, last_message_preview: null, waiting_since: null, first_reply_at: null, resolved_at: null, created_at: input.now, updated_at: input.now })))
+    .execute();
+  await emitAll(trx, inputs.map((input, k) => ({ accountId: input.accountId, type: 'conversation.created', payload: { conversationId: ids[k] } })));
+  return ids;
 }
 
 export type ListQuery = { view: 'mine' | 'unassigned' | 'team' | 'all'; status?: ConversationStatus; channel?: Channel; label?: string; tier?: string; cursor?: string; limit: number };

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { emitAll, outboxCaughtUp, outboxCommitted } from '../../platform/events.ts';
 import { attachmentsPreview, claimAttachments } from './attachments.service.ts';
 import { conversationsArrived } from './arrivals.ts';
-import { openConversation } from './conversations.service.ts';
+import { openConversations, type OpenInput } from './conversations.service.ts';
 import { messageDocument } from './search.service.ts';
 import { presentMessage, type Message } from './conversations.presenters.ts';
 import type { AttachmentRef, Channel, ConversationStatus, EntryContext, MessagesTable } from './conversations.tables.ts';
@@ -67,6 +67,8 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
       order by c.created_at desc`.execute(trx);
     const current = new Map<string, string>();
     for (const c of found.rows) if (!current.has(keyOf(c.account_id, c.inbox_id, c.customer_id))) current.set(keyOf(c.account_id, c.inbox_id, c.customer_id), c.id);
+    // The customers without one get a new conversation each, all in one INSERT.
+    const toOpen = new Map<string, OpenInput>();
     for (const i of opening) {
       const { accountId, open, now } = items[i];
       if (!open) {
@@ -74,14 +76,16 @@ export async function appendMessages(trx: Db, items: AppendItem[]): Promise<Outc
         continue;
       }
       const key = keyOf(accountId, open.inboxId, open.customerId);
-      let id = current.get(key);
-      if (!id) {
-        const conv = await openConversation(trx, { accountId, inboxId: open.inboxId, customerId: open.customerId, channel: open.channel, entry: open.entry, now });
-        id = conv.id;
-        if (conv.created) opened.add(id);
-        current.set(key, id);
-      }
-      conversationOf[i] = id;
+      if (!current.has(key) && !toOpen.has(key)) toOpen.set(key, { accountId, inboxId: open.inboxId, customerId: open.customerId, channel: open.channel, entry: open.entry, now });
+    }
+    const newIds = await openConversations(trx, [...toOpen.values()]);
+    [...toOpen.keys()].forEach((key, k) => {
+      current.set(key, newIds[k]);
+      opened.add(newIds[k]);
+    });
+    for (const i of opening) {
+      const { accountId, open } = items[i];
+      if (open) conversationOf[i] = current.get(keyOf(accountId, open.inboxId, open.customerId));
     }
   }
 

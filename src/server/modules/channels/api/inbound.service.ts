@@ -109,26 +109,18 @@ async function platformCustomer(db: Db, accountId: string, platform: SourcePlatf
     return { id: existing.customer_id, name: row.name ?? row.nickname };
   }
   const customerId = newId('cus');
+  // Marketplace buyers are known by their buyer id until the shop learns a name.
   const nickname = c.name ? null : c.externalId.slice(0, 60);
-  // The record and its identity together: never a customer the connector's id cannot find.
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('customers')
-      .values({
-        id: customerId,
-        account_id: accountId,
-        name: c.name ?? null,
-        // Marketplace buyers are known by their buyer id until the shop learns a name.
-        nickname,
-        phone: c.phone ?? null,
-        email: c.email ?? null,
-        source_platform: platform,
-        first_seen_at: now,
-        last_seen_at: now,
-      })
-      .execute();
-    await trx.insertInto('customer_identities').values({ id: newId('cid'), account_id: accountId, customer_id: customerId, kind: 'platform', platform, value: c.externalId }).execute();
-  });
+  // The record and its identity in one statement: never a customer the connector's id cannot find,
+  // and one round trip (a burst of new buyers is mostly this).
+  await sql`
+    with made as (
+      insert into customers (id, account_id, name, nickname, phone, email, source_platform, first_seen_at, last_seen_at)
+      values (${customerId}, ${accountId}, ${c.name ?? null}, ${nickname}, ${c.phone ?? null}, ${c.email ?? null}, ${platform}, ${now}, ${now})
+      returning id, account_id
+    )
+    insert into customer_identities (id, account_id, customer_id, kind, platform, value)
+    select ${newId('cid')}, made.account_id, made.id, 'platform', ${platform}, ${c.externalId} from made`.execute(db);
   return { id: customerId, name: c.name ?? nickname };
 }
 
