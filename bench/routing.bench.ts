@@ -11,6 +11,9 @@
 //     (the commit follows within the same transaction); and the wall clock from the POST's 201
 //     to the owner's workspace socket hearing the conversation with its assignee (what an agent
 //     sees: one outbox hop).
+//   route: routing's own time for those, recorded on the decision (routedInMs): from the moment
+//     the group transaction hands its new conversations to routing (their first messages stored)
+//     to the placement, lock waits included. assign − route is the wait for a group transaction.
 //   queue wait: for the queued ones, the 'queued' decision to the 'assigned' one (bound by the pace
 //     of resolves); refill: from an agent's resolve to the queued conversation that took the room.
 //   imbalance: sampled every BENCH_SAMPLE_MS in one statement: per team, max − min load of its online
@@ -40,7 +43,7 @@
 // BENCH_SERVER_OUTPUT=path (the servers' logs).
 //
 // Ends with one JSON line:
-// {"p99_assign_ms","max_imbalance","violations","double_assignments","p50_assign_ms","p99_assign_seen_ms",
+// {"p99_assign_ms","max_imbalance","violations","double_assignments","p50_assign_ms","p99_route_ms","p99_assign_seen_ms",
 //  "p50_assign_seen_ms","queue_wait_p50_ms","queue_wait_p99_ms",…,"raw_lock_update_p99_ms","ratio_p99"}.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -392,9 +395,9 @@ async function run(url: string, database: string) {
     await sampler;
 
     // The figures, from the database.
-    const { rows: decided } = await pool.query<{ id: string; created_ms: number; decisions: Array<{ kind: string; at: number; agent: string | null; team: string | null }>; assignee_id: string | null; routing_state: string | null; team_id: string | null }>(
+    const { rows: decided } = await pool.query<{ id: string; created_ms: number; decisions: Array<{ kind: string; at: number; agent: string | null; team: string | null; routedInMs: number | null }>; assignee_id: string | null; routing_state: string | null; team_id: string | null }>(
       `select c.id, extract(epoch from c.created_at) * 1000 as created_ms, c.assignee_id, c.routing_state, c.team_id,
-              coalesce(json_agg(json_build_object('kind', d.kind, 'at', extract(epoch from d.created_at) * 1000, 'agent', d.agent_id, 'team', d.team_id) order by d.id)
+              coalesce(json_agg(json_build_object('kind', d.kind, 'at', extract(epoch from d.created_at) * 1000, 'agent', d.agent_id, 'team', d.team_id, 'routedInMs', (d.reason ->> 'routedInMs')::numeric) order by d.id)
                        filter (where d.id is not null), '[]') as decisions
          from conversations c left join routing_decisions d on d.account_id = c.account_id and d.conversation_id = c.id
         where c.account_id = $1 and c.id = any($2::text[])
@@ -402,6 +405,7 @@ async function run(url: string, database: string) {
       [account.id, [...sentAt.keys()]],
     );
     const onArrival: number[] = [];
+    const routed: number[] = [];
     const onArrivalSeen: number[] = [];
     const onArrivalSent: number[] = [];
     const queueWait: number[] = [];
@@ -416,6 +420,7 @@ async function run(url: string, database: string) {
       const first = c.decisions[0];
       if (first?.kind === 'assigned') {
         onArrival.push(first.at - Number(c.created_ms));
+        if (first.routedInMs !== null) routed.push(Number(first.routedInMs));
         const seen = seenAt.get(c.id);
         if (seen) {
           onArrivalSeen.push(seen.at - ackAt.get(c.id)!);
@@ -461,6 +466,8 @@ async function run(url: string, database: string) {
       double_assignments: doubles,
       p50_assign_ms: round1(pct(onArrival, 50)),
       max_assign_ms: round1(pct(onArrival, 100)),
+      p99_route_ms: round1(pct(routed, 99)),
+      p50_route_ms: round1(pct(routed, 50)),
       p99_assign_seen_ms: round1(pct(onArrivalSeen, 99)),
       p50_assign_seen_ms: round1(pct(onArrivalSeen, 50)),
       p99_send_to_seen_ms: round1(pct(onArrivalSent, 99)),

@@ -19,6 +19,8 @@ export type RoutingDeps = {
   publish?: Publish;
   /** The moment a placement is made, read once the agents' rows are locked (default: now). */
   stamp?: () => Date;
+  /** When routing began for these conversations: the decisions record how long it took (routedInMs). */
+  startedAt?: Date;
 };
 
 /** What one placement asks for. */
@@ -185,7 +187,7 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
             rule_name: p.rule?.name ?? null,
             team_id: p.teamId,
             agent_id: agentId,
-            reason: JSON.stringify({ ...why, routeWhy: p.why.code === why.code ? undefined : p.why, fromQueue: from === 'queued' || undefined, waitedSeconds: p.queuedAt ? Math.round((now.getTime() - p.queuedAt.getTime()) / 1000) : undefined, ...p.extra }),
+            reason: JSON.stringify({ ...why, routeWhy: p.why.code === why.code ? undefined : p.why, fromQueue: from === 'queued' || undefined, waitedSeconds: p.queuedAt ? Math.round((now.getTime() - p.queuedAt.getTime()) / 1000) : undefined, routedInMs: deps.startedAt ? now.getTime() - deps.startedAt.getTime() : undefined, ...p.extra }),
             created_at: now,
           })),
         )
@@ -333,7 +335,8 @@ export async function routeNewAfterCommit(deps: RoutingDeps, accountId: string, 
 
 /** In the transaction that opened them, with their first messages stored: placed before it commits. */
 export async function routeArrived(trx: Db, accountId: string, ids: string[], now: () => Date): Promise<PlaceResult | null> {
-  return routeNew({ db: trx, now: now(), stamp: now }, accountId, ids);
+  const startedAt = now();
+  return routeNew({ db: trx, now: startedAt, stamp: now, startedAt }, accountId, ids);
 }
 
 async function routeDecided(deps: RoutingDeps, accountId: string, ids: string[], settings: LoadedRoutingSettings): Promise<PlaceResult | null> {
