@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { emitAll, type Publish } from '../../platform/events.ts';
 import { businessHoursOf, isOpen } from '../conversations/index.ts';
@@ -145,54 +145,49 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
       } else queued.push(p);
     }
 
-    if (assigned.length) {
-      await sql`
-        update conversations c set assignee_id = v.agent, team_id = v.team, priority = v.priority::smallint, routing_state = 'assigned',
-               assigned_at = ${now}, queued_at = null, preferred_agents = null, auto_assigned = true, updated_at = ${now}
-          from (values ${sql.join(assigned.map(({ p, agentId }) => sql`(${p.id}::text, ${agentId}::text, ${p.teamId}::text, ${p.priority}::int)`))}) as v (id, agent, team, priority)
-         where c.account_id = ${accountId} and c.id = v.id`.execute(trx);
-      const byAgent = [...new Set(assigned.map((a) => a.agentId))];
-      await trx.updateTable('agent_states').set({ last_assigned_at: now, updated_at: now }).where('account_id', '=', accountId).where('user_id', 'in', byAgent).execute();
-    }
     // A new conversation joins the back of its team's queue. One that was already queued is left
     // as it is (its place, its team): rewriting every waiting row a drain looked at, to the same
     // values, was most of a drain's time while it held the agents' rows.
     const queueNow = from === 'new' ? queued : [];
-    if (queueNow.length) {
-      await sql`
-        update conversations c set team_id = v.team, priority = v.priority::smallint, routing_state = 'queued',
-               queued_at = coalesce(c.queued_at, ${now}), preferred_agents = v.preferred, updated_at = ${now}
-          from (values ${sql.join(queueNow.map((p) => sql`(${p.id}::text, ${p.teamId}::text, ${p.priority}::int, ${p.preferred?.length ? sql`array[${sql.join(p.preferred)}]::text[]` : sql`null::text[]`})`))}) as v (id, team, priority, preferred)
-         where c.account_id = ${accountId} and c.id = v.id`.execute(trx);
-    }
-    const labelRows = [...assigned.map((a) => a.p), ...queueNow].flatMap((p) => p.labelIds.map((labelId) => ({ account_id: accountId, conversation_id: p.id, label_id: labelId })));
-    if (labelRows.length) {
-      await trx.insertInto('conversation_labels').values(labelRows).onConflict((oc) => oc.doNothing()).execute();
-    }
-
+    const labelRows = [...assigned.map((a) => a.p), ...queueNow].flatMap((p) => p.labelIds.map((labelId) => ({ conversationId: p.id, labelId })));
     const decisions = [
       ...assigned.map(({ p, agentId }) => ({ p, kind: p.assignKind, agentId, why: p.why })),
       // A queued conversation that stays queued needs no second record.
       ...(from === 'new' ? queueNow.map((p) => ({ p, kind: 'queued' as RoutingDecisionKind, agentId: null, why: { code: poolOf(p, tree).some((u) => agents.has(u)) ? 'all_busy' : 'team_empty' } as Why })) : []),
     ];
-    if (decisions.length) {
-      await trx
-        .insertInto('routing_decisions')
-        .values(
-          decisions.map(({ p, kind, agentId, why }) => ({
-            account_id: accountId,
-            conversation_id: p.id,
-            kind,
-            rule_id: p.rule?.id ?? null,
-            rule_name: p.rule?.name ?? null,
-            team_id: p.teamId,
-            agent_id: agentId,
-            reason: JSON.stringify({ ...why, routeWhy: p.why.code === why.code ? undefined : p.why, fromQueue: from === 'queued' || undefined, waitedSeconds: p.queuedAt ? Math.round((now.getTime() - p.queuedAt.getTime()) / 1000) : undefined, routedInMs: deps.startedAt ? now.getTime() - deps.startedAt.getTime() : undefined, ...p.extra }),
-            created_at: now,
-          })),
-        )
-        .execute();
+    // Everything the placement writes, in one statement (the agents' rows stay locked until the
+    // commit, so every round trip saved here is time another placement does not wait).
+    const writes: RawBuilder<unknown>[] = [];
+    if (assigned.length) {
+      writes.push(sql`update conversations c set assignee_id = v.agent, team_id = v.team, priority = v.priority::smallint, routing_state = 'assigned',
+               assigned_at = ${now}, queued_at = null, preferred_agents = null, auto_assigned = true, updated_at = ${now}
+          from (values ${sql.join(assigned.map(({ p, agentId }) => sql`(${p.id}::text, ${agentId}::text, ${p.teamId}::text, ${p.priority}::int)`))}) as v (id, agent, team, priority)
+         where c.account_id = ${accountId} and c.id = v.id returning c.id`);
+      const byAgent = [...new Set(assigned.map((a) => a.agentId))];
+      writes.push(sql`update agent_states set last_assigned_at = ${now}, updated_at = ${now} where account_id = ${accountId} and user_id in (${sql.join(byAgent)}) returning user_id`);
     }
+    if (queueNow.length) {
+      writes.push(sql`update conversations c set team_id = v.team, priority = v.priority::smallint, routing_state = 'queued',
+               queued_at = coalesce(c.queued_at, ${now}), preferred_agents = v.preferred, updated_at = ${now}
+          from (values ${sql.join(queueNow.map((p) => sql`(${p.id}::text, ${p.teamId}::text, ${p.priority}::int, ${p.preferred?.length ? sql`array[${sql.join(p.preferred)}]::text[]` : sql`null::text[]`})`))}) as v (id, team, priority, preferred)
+         where c.account_id = ${accountId} and c.id = v.id returning c.id`);
+    }
+    if (labelRows.length) {
+      writes.push(sql`insert into conversation_labels (account_id, conversation_id, label_id)
+          values ${sql.join(labelRows.map((l) => sql`(${accountId}, ${l.conversationId}, ${l.labelId})`))}
+          on conflict do nothing returning label_id`);
+    }
+    if (decisions.length) {
+      writes.push(sql`insert into routing_decisions (account_id, conversation_id, kind, rule_id, rule_name, team_id, agent_id, reason, created_at)
+          values ${sql.join(
+            decisions.map(({ p, kind, agentId, why }) => {
+              const reason = { ...why, routeWhy: p.why.code === why.code ? undefined : p.why, fromQueue: from === 'queued' || undefined, waitedSeconds: p.queuedAt ? Math.round((now.getTime() - p.queuedAt.getTime()) / 1000) : undefined, routedInMs: deps.startedAt ? now.getTime() - deps.startedAt.getTime() : undefined, ...p.extra };
+              return sql`(${accountId}, ${p.id}, ${kind}, ${p.rule?.id ?? null}, ${p.rule?.name ?? null}, ${p.teamId}, ${agentId}, ${JSON.stringify(reason)}::jsonb, ${now})`;
+            }),
+          )} returning id`);
+    }
+    if (writes.length) await sql`with ${sql.join(writes.map((w, k) => sql`${sql.raw(`w${k}`)} as (${w})`))} select 1`.execute(trx);
+
     // New conversations placed in the transaction that opens them are announced by its own
     // conversation.created, which already carries the agent: no second event each.
     if (!(inCallersTransaction && from === 'new')) for (const { p } of decisions) events.push({ accountId, type: 'conversation.updated', payload: { conversationId: p.id } });
