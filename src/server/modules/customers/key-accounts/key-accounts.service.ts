@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { KeyAccountBody } from '../../../../contracts/key-accounts.ts';
 import { sql } from 'kysely';
 import { inTransaction, type Ctx } from '../../../platform/context.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
@@ -8,17 +10,8 @@ import type { KeyAccountContact, VisitUnit } from './key-accounts.tables.ts';
 import { addInterval } from './visit-schedule.ts';
 import './key-accounts.errors.ts';
 
-export type KeyAccountInput = {
-  managerId: string | null;
-  company?: string | null;
-  contacts?: { name: string; title?: string | null; phone?: string | null; email?: string | null }[];
-  contractTerms?: string | null;
-  notes?: string | null;
-  discountPercent?: number | null;
-  paymentTerms?: string | null;
-  visitEvery?: { n: number; unit: VisitUnit } | null;
-  nextVisitAt?: string | null;
-};
+/** What an admin sets on a key account: the body of PUT /api/customers/:id/key-account. */
+export type KeyAccountInput = z.infer<typeof KeyAccountBody>;
 
 function keyAccountQuery(ctx: Ctx) {
   return ctx.db
