@@ -42,6 +42,19 @@ export async function emit(ctx: Pick<Ctx, 'db' | 'accountId'>, type: string, pay
   for (const wake of wakeListeners) wake();
 }
 
+/**
+ * The same as emitAll, as a statement to run inside a larger one (a CTE of writes): one round trip
+ * less for a caller that holds locks. Call wakeOutbox() once it has run.
+ */
+export function outboxInsert(events: Array<{ accountId: string; type: string; payload: Record<string, unknown> }>) {
+  return sql`insert into outbox (account_id, type, payload)
+    values ${sql.join(events.map((e) => sql`(${e.accountId}, ${e.type}, ${JSON.stringify(e.payload)})`))} returning id`;
+}
+
+export function wakeOutbox(): void {
+  for (const wake of wakeListeners) wake();
+}
+
 /** Several events in one statement, in this order (they may belong to different accounts). */
 export async function emitAll(db: Db, events: Array<{ accountId: string; type: string; payload: Record<string, unknown> }>): Promise<void> {
   if (events.length === 0) return;

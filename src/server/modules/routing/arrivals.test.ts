@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import { arrivalFailures, onConversationsArrived } from '../conversations/arrivals.ts';
 import { ensureAgentStates } from './agent-state.ts';
 import { routeArrived } from './assign.ts';
+import { configReads, routingConfig } from './config-cache.ts';
 
 /**
  * A new chat is placed in the transaction that stores its first message; when that fails, the
@@ -90,5 +91,37 @@ describe(`routing on arrival, and its backstop (${testStore})`, () => {
     assert.deepEqual(await conv(id), { assignee_id: agentId, routing_state: 'assigned' });
     const decisions = await s.db.selectFrom('routing_decisions').select('kind').where('account_id', '=', accountId).where('conversation_id', '=', id).execute();
     assert.deepEqual(decisions.map((d) => d.kind), ['assigned']);
+  });
+
+  test('rules and teams are held in memory and read again only after they change, never from a rolled-back change', async () => {
+    const assignee = async (id: string) => (await conv(id)).assignee_id;
+    await shopperSays('先热一下');
+    const held = configReads();
+    assert.equal(await assignee(await shopperSays('这个有货吗')), agentId);
+    assert.equal(configReads(), held, 'a second arrival reads neither rules nor teams');
+
+    // A new team with its own agent, and a rule sending 退货 there: the next arrival sees both.
+    const afterSales = newId('team');
+    await s.db.insertInto('teams').values({ id: afterSales, account_id: accountId, parent_id: null, name: '售后' }).execute();
+    const { user } = await makeUser(s.db, accountId, 'agent', { name: '售后客服' });
+    await s.db.insertInto('team_members').values({ account_id: accountId, team_id: afterSales, user_id: user.id }).execute();
+    await ensureAgentStates(s.db, accountId, [user.id]);
+    await s.db.updateTable('agent_states').set({ status: 'online', capacity: 10 }).where('account_id', '=', accountId).where('user_id', '=', user.id).execute();
+    const ruleId = newId('rul');
+    await s.db.insertInto('routing_rules').values({ id: ruleId, account_id: accountId, name: '退货去售后', position: 0, conditions: JSON.stringify({ keywords: ['退货'] }), actions: JSON.stringify({ target: { kind: 'team', teamId: afterSales } }) }).execute();
+    assert.equal(await assignee(await shopperSays('我要退货')), user.id);
+    assert.equal(configReads(), held + 1);
+
+    // Read inside a transaction that deletes the rule, then rolled back: what it held must not stay.
+    await s.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.deleteFrom('routing_rules').where('account_id', '=', accountId).where('id', '=', ruleId).execute();
+        assert.deepEqual((await routingConfig(trx, accountId)).rules, []);
+        throw new Error('changed my mind');
+      })
+      .catch((e: Error) => assert.equal(e.message, 'changed my mind'));
+    assert.equal(await assignee(await shopperSays('还是要退货')), user.id, 'the committed rule still holds');
+    await settle();
   });
 });

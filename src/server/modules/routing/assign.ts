@@ -1,9 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { emitAll, type Publish } from '../../platform/events.ts';
+import { emitAll, outboxInsert, wakeOutbox, type Publish } from '../../platform/events.ts';
 import { businessHoursOf, isOpen } from '../conversations/index.ts';
+export { loadTeamTree } from './config-cache.ts';
 import { book, decideRoute, detectLanguage, pickAgent, type Arrival, type Candidate, type RouteDecision, type Why } from './routing.engine.ts';
-import { loadRoutingSettings, loadRules, type LoadedRoutingSettings } from './rules.service.ts';
+import { routingConfig, type RoutingConfig, type TeamTree } from './config-cache.ts';
 import { scheduleQueueBroadcast } from './queue.ts';
 import type { RoutingDecisionKind } from './routing.tables.ts';
 
@@ -43,32 +44,6 @@ type Placement = {
 
 export type PlaceResult = { assigned: Array<{ id: string; agentId: string }>; queued: string[]; skipped: string[] };
 
-type TeamTree = { children: Map<string, string[]>; members: Map<string, string[]> };
-
-export async function loadTeamTree(db: Db, accountId: string): Promise<TeamTree> {
-  const [teams, members] = await Promise.all([
-    db.selectFrom('teams').select(['id', 'parent_id']).where('account_id', '=', accountId).execute(),
-    db.selectFrom('team_members').select(['team_id', 'user_id']).where('account_id', '=', accountId).execute(),
-  ]);
-  const children = new Map<string, string[]>();
-  for (const t of teams) if (t.parent_id) children.set(t.parent_id, [...(children.get(t.parent_id) ?? []), t.id]);
-  const direct = new Map<string, string[]>();
-  for (const m of members) direct.set(m.team_id, [...(direct.get(m.team_id) ?? []), m.user_id]);
-  // A business line's agents are its own and those of every group under it.
-  const all = new Map<string, string[]>();
-  const collect = (id: string, seen = new Set<string>()): string[] => {
-    if (all.has(id)) return all.get(id)!;
-    if (seen.has(id)) return [];
-    seen.add(id);
-    const out = new Set(direct.get(id) ?? []);
-    for (const c of children.get(id) ?? []) for (const u of collect(c, seen)) out.add(u);
-    all.set(id, [...out]);
-    return all.get(id)!;
-  };
-  for (const t of teams) collect(t.id);
-  return { children, members: all };
-}
-
 export function poolOf(p: Placement, tree: TeamTree): string[] {
   if (p.preferred?.length) return p.preferred;
   return p.teamId ? tree.members.get(p.teamId) ?? [] : [];
@@ -89,17 +64,22 @@ export const toCandidate = (r: { user_id: string; status: string; load: number; 
  * its team's queue. `from` says which conversations are still eligible when locked: new ones (no
  * routing state, no assignee) or queued ones.
  */
-export async function place(deps: RoutingDeps, accountId: string, placements: Placement[], from: 'new' | 'queued' | 'assigned', settings: LoadedRoutingSettings): Promise<PlaceResult> {
+export async function place(deps: RoutingDeps, accountId: string, placements: Placement[], from: 'new' | 'queued' | 'assigned', config: RoutingConfig): Promise<PlaceResult> {
   const result: PlaceResult = { assigned: [], queued: [], skipped: [] };
   if (placements.length === 0) return result;
-  const tree = await loadTeamTree(deps.db, accountId);
+  const tree = config.tree;
   let now = deps.now;
   const events: Array<{ accountId: string; type: string; payload: Record<string, unknown> }> = [];
   const teamsTouched = new Set<string>();
   const inCallersTransaction = deps.db.isTransaction;
   const run = async (trx: Db) => {
+    // Conversations opened by the caller's transaction are its own until it commits: nobody else
+    // can see them, let alone hold them, so they need no lock and no second look.
+    const ownNew = inCallersTransaction && from === 'new';
     const ids = [...new Set(placements.map((p) => p.id))].sort();
-    const locked = await sql<{ id: string; status: string; assignee_id: string | null; routing_state: string | null; team_id: string | null; preferred_agents: string[] | null; priority: number; queued_at: Date | null }>`
+    const locked = ownNew
+      ? { rows: [] }
+      : await sql<{ id: string; status: string; assignee_id: string | null; routing_state: string | null; team_id: string | null; preferred_agents: string[] | null; priority: number; queued_at: Date | null }>`
       select id, status, assignee_id, routing_state, team_id, preferred_agents, priority, queued_at from conversations
        where account_id = ${accountId} and id in (${sql.join(ids)})
        order by id for update skip locked`.execute(trx);
@@ -108,13 +88,13 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
         .filter((c) => c.status === 'open' && (from === 'new' ? c.routing_state === null && c.assignee_id === null : from === 'queued' ? c.routing_state === 'queued' && c.assignee_id === null : c.routing_state === 'assigned'))
         .map((c) => [c.id, c]),
     );
-    const eligible = new Set(rowOf.keys());
+    const eligible = ownNew ? new Set(ids) : new Set(rowOf.keys());
     // A queued conversation is placed as it is now (an overflow may have moved it since it was read).
     const todo = placements
       .filter((p) => eligible.has(p.id))
       .map((p) => {
-        const row = rowOf.get(p.id)!;
-        return from === 'queued' ? { ...p, teamId: row.team_id, preferred: row.preferred_agents, priority: row.priority, queuedAt: row.queued_at } : p;
+        const row = rowOf.get(p.id);
+        return from === 'queued' && row ? { ...p, teamId: row.team_id, preferred: row.preferred_agents, priority: row.priority, queuedAt: row.queued_at } : p;
       });
     result.skipped = placements.filter((p) => !eligible.has(p.id)).map((p) => p.id);
     if (todo.length === 0) return;
@@ -186,8 +166,6 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
             }),
           )} returning id`);
     }
-    if (writes.length) await sql`with ${sql.join(writes.map((w, k) => sql`${sql.raw(`w${k}`)} as (${w})`))} select 1`.execute(trx);
-
     // New conversations placed in the transaction that opens them are announced by its own
     // conversation.created, which already carries the agent: no second event each.
     if (!(inCallersTransaction && from === 'new')) for (const { p } of decisions) events.push({ accountId, type: 'conversation.updated', payload: { conversationId: p.id } });
@@ -200,14 +178,15 @@ export async function place(deps: RoutingDeps, accountId: string, placements: Pl
     if (inCallersTransaction && (result.assigned.length || result.queued.length)) {
       events.push({ accountId, type: 'routing.placed', payload: { teamIds: [...teamsTouched], assignedIds: result.assigned.map((a) => a.id) } });
     }
-    await emitAll(trx, events);
+    if (events.length) writes.push(outboxInsert(events));
+    if (writes.length) await sql`with ${sql.join(writes.map((w, k) => sql`${sql.raw(`w${k}`)} as (${w})`))} select 1`.execute(trx);
+    if (events.length) wakeOutbox();
   };
   if (inCallersTransaction) await run(deps.db);
   else await deps.db.transaction().execute(run);
   if (!inCallersTransaction && deps.publish && (result.assigned.length || result.queued.length)) {
     announcePlaced(deps.db, accountId, deps.publish, now, [...teamsTouched], result.assigned.map((a) => a.id));
   }
-  void settings;
   return result;
 }
 
@@ -308,9 +287,10 @@ export async function onlineAgents(db: Db, accountId: string): Promise<Set<strin
 
 /** New conversations: decide by the rules, then place. Nothing happens while routing is off. */
 export async function routeNew(deps: RoutingDeps, accountId: string, ids: string[]): Promise<PlaceResult | null> {
-  const settings = await loadRoutingSettings(deps.db, accountId);
-  if (!settings.enabled || ids.length === 0) return null;
-  return routeDecided(deps, accountId, ids, settings);
+  if (ids.length === 0) return null;
+  const config = await routingConfig(deps.db, accountId);
+  if (!config.settings.enabled) return null;
+  return routeDecided(deps, accountId, ids, config);
 }
 
 /**
@@ -318,14 +298,15 @@ export async function routeNew(deps: RoutingDeps, accountId: string, ids: string
  * that opened them (see routeArrived) — any already placed, queued or recorded are left alone.
  */
 export async function routeNewAfterCommit(deps: RoutingDeps, accountId: string, ids: string[]): Promise<PlaceResult | null> {
-  const settings = await loadRoutingSettings(deps.db, accountId);
-  if (!settings.enabled || ids.length === 0) return null;
+  if (ids.length === 0) return null;
+  const config = await routingConfig(deps.db, accountId);
+  if (!config.settings.enabled) return null;
   const left = await sql<{ id: string }>`
     select c.id from conversations c
      where c.account_id = ${accountId} and c.id in (${sql.join(ids)}) and c.status = 'open' and c.assignee_id is null and c.routing_state is null
        and not exists (select 1 from routing_decisions d where d.account_id = c.account_id and d.conversation_id = c.id)`.execute(deps.db);
   if (left.rows.length === 0) return null;
-  return routeDecided(deps, accountId, left.rows.map((r) => r.id), settings);
+  return routeDecided(deps, accountId, left.rows.map((r) => r.id), config);
 }
 
 /** In the transaction that opened them, with their first messages stored: placed before it commits. */
@@ -334,8 +315,8 @@ export async function routeArrived(trx: Db, accountId: string, ids: string[], no
   return routeNew({ db: trx, now: startedAt, stamp: now, startedAt }, accountId, ids);
 }
 
-async function routeDecided(deps: RoutingDeps, accountId: string, ids: string[], settings: LoadedRoutingSettings): Promise<PlaceResult | null> {
-  const rules = await loadRules(deps.db, accountId);
+async function routeDecided(deps: RoutingDeps, accountId: string, ids: string[], config: RoutingConfig): Promise<PlaceResult | null> {
+  const { settings, rules } = config;
   const needs = needsOf(rules);
   const [arrivals, online] = await Promise.all([loadArrivals(deps.db, accountId, ids, needs), needs.online ? onlineAgents(deps.db, accountId) : Promise.resolve(new Set<string>())]);
   const placements: Placement[] = arrivals.map(({ id, channel, arrival }) => {
@@ -351,7 +332,7 @@ async function routeDecided(deps: RoutingDeps, accountId: string, ids: string[],
       .values(unrouted.map((p) => ({ account_id: accountId, conversation_id: p.id, kind: 'unrouted' as const, reason: JSON.stringify({ ...p.why, ...p.extra }), created_at: deps.now })))
       .execute();
   }
-  return place(deps, accountId, placements.filter((p) => !unrouted.includes(p)), 'new', settings);
+  return place(deps, accountId, placements.filter((p) => !unrouted.includes(p)), 'new', config);
 }
 
 /**
@@ -372,10 +353,10 @@ export async function routeStranded(deps: RoutingDeps, accountId: string): Promi
 
 /** A conversation transferred to a team: placed within that team, no rules. */
 export async function routeToTeam(deps: RoutingDeps, accountId: string, conversationId: string, teamId: string): Promise<PlaceResult | null> {
-  const settings = await loadRoutingSettings(deps.db, accountId);
+  const config = await routingConfig(deps.db, accountId, true);
   const c = await deps.db.selectFrom('conversations').select(['id', 'channel', 'priority']).where('account_id', '=', accountId).where('id', '=', conversationId).executeTakeFirst();
   if (!c) return null;
-  return place(deps, accountId, [{ id: c.id, channel: c.channel, teamId, preferred: null, priority: c.priority, labelIds: [], rule: null, why: { code: 'transferred' }, queuedAt: null, assignKind: 'assigned' }], 'new', settings);
+  return place(deps, accountId, [{ id: c.id, channel: c.channel, teamId, preferred: null, priority: c.priority, labelIds: [], rule: null, why: { code: 'transferred' }, queuedAt: null, assignKind: 'assigned' }], 'new', config);
 }
 
 /** Queued conversations get agents as room frees up: highest priority, then longest waiting, first. */
@@ -384,7 +365,7 @@ export async function drainQueue(deps: RoutingDeps, accountId: string, limit = 5
   // Cheap look first (it runs after every conversation change): anyone waiting at all.
   const anyone = await deps.db.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('routing_state', '=', 'queued').limit(1).execute();
   if (anyone.length === 0) return total;
-  const settings = await loadRoutingSettings(deps.db, accountId);
+  const config = await routingConfig(deps.db, accountId, true);
   for (let round = 0; round < 20; round++) {
     // Anyone online with room?
     const room = await sql<{ n: number }>`
@@ -408,7 +389,7 @@ export async function drainQueue(deps: RoutingDeps, accountId: string, limit = 5
       accountId,
       waiting.map((w) => ({ id: w.id, channel: w.channel, teamId: w.team_id, preferred: w.preferred_agents, priority: w.priority, labelIds: [], rule: null, why: { code: 'from_queue' }, queuedAt: w.queued_at, assignKind: 'assigned' })),
       'queued',
-      settings,
+      config,
     );
     total.assigned.push(...r.assigned);
     if (r.assigned.length === 0) break;
@@ -418,7 +399,7 @@ export async function drainQueue(deps: RoutingDeps, accountId: string, limit = 5
 
 /** Queued longer than the account allows: over to the fallback team, keeping the place by waiting time. */
 export async function overflowQueue(deps: RoutingDeps, accountId: string): Promise<string[]> {
-  const settings = await loadRoutingSettings(deps.db, accountId);
+  const { settings } = await routingConfig(deps.db, accountId);
   if (!settings.fallbackTeamId) return [];
   const fallback = settings.fallbackTeamId;
   const cutoff = new Date(deps.now.getTime() - settings.overflowAfterSeconds * 1000);
@@ -444,7 +425,8 @@ export async function overflowQueue(deps: RoutingDeps, accountId: string): Promi
 
 /** Assigned by routing and not answered in time: offered to another agent of the team, if one has room. */
 export async function reofferUnanswered(deps: RoutingDeps, accountId: string): Promise<PlaceResult> {
-  const settings = await loadRoutingSettings(deps.db, accountId);
+  const config = await routingConfig(deps.db, accountId, true);
+  const { settings } = config;
   const cutoff = new Date(deps.now.getTime() - settings.answerTimeoutSeconds * 1000);
   const due = await deps.db
     .selectFrom('conversations')
@@ -478,7 +460,7 @@ export async function reofferUnanswered(deps: RoutingDeps, accountId: string): P
       extra: { fromAgentId: d.assignee_id, timeoutSeconds: settings.answerTimeoutSeconds },
     })),
     'assigned',
-    settings,
+    config,
   );
   // Nobody else had room: it stays, and is looked at again after another full timeout.
   const stayed = due.filter((d) => !r.assigned.some((a) => a.id === d.id)).map((d) => d.id);
