@@ -24,7 +24,8 @@ export function registerRoutingEventHandlers(): void {
     for (const accountId of new Set(events.map((e) => e.accountId))) {
       const mine = events.filter((e) => e.accountId === accountId);
       const teamIds = [...new Set(mine.flatMap((e) => (e.payload.teamIds as string[]) ?? []))];
-      const assignedIds = mine.flatMap((e) => (e.payload.assignedIds as string[]) ?? []);
+      // Out of the queue: given an agent, or taken out of it (their team was deleted with no fallback).
+      const assignedIds = mine.flatMap((e) => [...((e.payload.assignedIds as string[]) ?? []), ...((e.payload.leftIds as string[]) ?? [])]);
       announcePlaced(db, accountId, publish, clock.now(), teamIds, assignedIds);
     }
   });

@@ -48,6 +48,9 @@ describe(`teams (团队) (${testStore})`, () => {
     const rows = await s.db.selectFrom('outbox').select('payload').where('account_id', '=', accountId).where('type', '=', 'conversation.updated').execute();
     return rows.filter((r) => (r.payload as { conversationId?: string }).conversationId === id).length;
   };
+  /** The announcement that makes the waiting shoppers hear their new place (or that they left the queue). */
+  const placedEvents = async () =>
+    (await s.db.selectFrom('outbox').select('payload').where('account_id', '=', accountId).where('type', '=', 'routing.placed').execute()).map((r) => r.payload as { teamIds: string[]; assignedIds: string[]; leftIds?: string[] });
   const setFallback = (teamId: string | null) =>
     s.db.insertInto('routing_settings').values({ account_id: accountId, fallback_team_id: teamId }).onConflict((oc) => oc.column('account_id').doUpdateSet({ fallback_team_id: teamId })).execute();
 
@@ -277,6 +280,7 @@ describe(`teams (团队) (${testStore})`, () => {
     assert.equal(await updatedEvents(inGroup), 1, 'the queue drains and the workspace hears of it');
     assert.equal(await updatedEvents(inLine), 1);
     assert.equal(await updatedEvents(alreadyThere), 0);
+    assert.ok((await placedEvents()).some((e) => e.teamIds.includes(fallback.id) && e.leftIds?.length === 0), 'the fallback team’s line is announced');
 
     const kept = await routingOf(assigned);
     assert.deepEqual([kept.assignee_id, kept.team_id, kept.routing_state], [member.user.id, null, 'assigned']);
@@ -305,6 +309,7 @@ describe(`teams (团队) (${testStore})`, () => {
     assert.equal(decision.teamId, null);
     assert.match(decision.why, /^所在团队「无兜底小组」已删除，且没有兜底团队：移出队列，等待人工接入（等待 12\d 秒）$/);
     assert.equal(await updatedEvents(waiting), 1);
+    assert.ok((await placedEvents()).some((e) => e.leftIds?.includes(waiting) && !e.leftIds.includes(stays)), 'the shopper hears they are out of the queue');
     const unassigned = await owner.get('/api/conversations?view=unassigned&limit=100');
     assert.equal(unassigned.status, 200, JSON.stringify(unassigned.body));
     const listed = unassigned.body.items.find((x: any) => x.id === waiting);

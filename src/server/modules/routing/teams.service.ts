@@ -178,7 +178,12 @@ async function rehomeQueue(ctx: Ctx, teams: Array<{ id: string; name: string }>)
       created_at: now,
     })))
     .execute();
-  await emitAll(ctx.db, conversationIds.map((conversationId) => ({ accountId: ctx.accountId, type: 'conversation.updated', payload: { conversationId } })));
+  await emitAll(ctx.db, [
+    ...conversationIds.map((conversationId) => ({ accountId: ctx.accountId, type: 'conversation.updated', payload: { conversationId } })),
+    // Once committed, the waiting shoppers hear their new place in the fallback team's line, or
+    // that they are out of the queue, at once rather than at the next move of the queue.
+    { accountId: ctx.accountId, type: 'routing.placed', payload: { teamIds: fallback ? [fallback] : [], assignedIds: [], leftIds: fallback ? [] : conversationIds } },
+  ]);
   return fallback ? { moved: queued.length, unqueued: 0 } : { moved: 0, unqueued: queued.length };
 }
 
