@@ -16,10 +16,11 @@ import { Realtime } from './realtime/realtime.ts';
 import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
-import { ensureDefaultInbox, onConversationsArrived, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
+import { ensureDefaultInbox, onAgentRecontact, onConversationsArrived, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
 import { registerRoutingEventHandlers, registerRoutingJobs, routeArrived, ROUTING_SCHEDULES, startRoutingTicker } from './modules/routing/index.ts';
 import { registerOrdersJobs } from './modules/orders/index.ts';
 import { registerEmailChannelHandlers, sealStoredSmtpPasswords } from './modules/channels/email/index.ts';
+import { assertMayContact, type StartChannel } from './modules/customers/consent/index.ts';
 import { LOYALTY_SCHEDULES, registerLoyaltyEventHandlers, registerLoyaltyJobs } from './modules/customers/loyalty.ts';
 
 export type Server = {
@@ -82,6 +83,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
 
     // A new chat is placed with an agent in the transaction that stores its first message.
     onConversationsArrived(routeArrived);
+    // An agent writing again in a resolved conversation is held to the contact window and consent (seed 001).
+    onAgentRecontact((ctx, c) => assertMayContact(ctx, c.customerId, c.channel as StartChannel));
 
     const realtime = new Realtime({ redisUrl: config.redisUrl, log });
     await realtime.start();

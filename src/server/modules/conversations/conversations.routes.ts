@@ -9,6 +9,7 @@ import { appendMessage, listMessages } from './messages.service.ts';
 import { checkMentions } from './collaboration.service.ts';
 import { withMaskedContacts } from './conversations.presenters.ts';
 import { contactViewOf } from '../customers/index.ts';
+import { checkRecontact } from './contact-guard.ts';
 
 const tags = ['conversations'];
 const ConversationBody = z.object({ conversation: C.ConversationSummary });
@@ -41,6 +42,11 @@ export function conversationsRoutes() {
       if (!req.body.body && !req.body.attachmentIds?.length) {
         await loadConversation(ctx.db, ctx.accountId, req.params.id);
         throw new AppError('message_empty', { field: 'body' });
+      }
+      if (!req.body.private) {
+        // Writing to the customer in a resolved conversation is contacting them again: the contact rules apply.
+        const c = await ctx.db.selectFrom('conversations').select(['status', 'customer_id', 'channel']).where('account_id', '=', ctx.accountId).where('id', '=', req.params.id).executeTakeFirst();
+        if (c?.status === 'resolved') await checkRecontact(ctx, { customerId: c.customer_id, channel: c.channel });
       }
       const user = ctx.actor.type === 'user' ? await ctx.db.selectFrom('users').select(['name', 'nickname']).where('account_id', '=', ctx.accountId).where('id', '=', ctx.actor.id).executeTakeFirst() : undefined;
       const { message } = await appendMessage(ctx.db, {

@@ -5,6 +5,7 @@ import { inTransaction } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { emit, emitAll } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
+import { checkRecontact } from './contact-guard.ts';
 import { presentConversation, type ConversationRow, type ConversationSummary } from './conversations.presenters.ts';
 import type { Channel, ConversationStatus, EntryContext } from './conversations.tables.ts';
 
@@ -177,7 +178,9 @@ export async function assignConversation(ctx: Ctx, id: string, assigneeId: strin
 
 export async function setConversationStatus(ctx: Ctx, id: string, status: 'open' | 'resolved') {
   return inTransaction(ctx, async (ctx) => {
-    await loadConversation(ctx.db, ctx.accountId, id);
+    const current = await loadConversation(ctx.db, ctx.accountId, id);
+    // Reopening a resolved conversation is contacting the customer again: the contact rules apply.
+    if (status === 'open' && current.status === 'resolved') await checkRecontact(ctx, { customerId: current.customer.id, channel: current.channel });
     const now = ctx.clock.now();
     await ctx.db
       .updateTable('conversations')

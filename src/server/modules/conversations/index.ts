@@ -18,6 +18,7 @@ export { registerConversationsEventHandlers } from './conversations.events.ts';
 export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
 export { setMessageWriteConcurrency } from './messages.batch.ts';
 export { onConversationsArrived } from './arrivals.ts';
+export { onAgentRecontact } from './contact-guard.ts';
 export { queueSearchBackfill, registerWorkspaceJobs, WORKSPACE_SCHEDULES } from './workspace.jobs.ts';
 export { reindexSearch } from './search.service.ts';
 export { preciseWords } from './search.segment.ts';

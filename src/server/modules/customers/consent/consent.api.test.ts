@@ -111,6 +111,28 @@ describe(`consent and the 30-day contact window (${testStore})`, () => {
     assert.equal(res.body.error.code, 'contact_opted_out');
   });
 
+  test('reopening, or writing in, a resolved conversation outside the window is refused; a note is not; a subscription allows it', async () => {
+    const conversationOf = async (customerId: string) => (await s.db.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('customer_id', '=', customerId).executeTakeFirstOrThrow()).id;
+    const old = await conversationOf(await customer({ messageDaysAgo: 40 }));
+    const reopen = await agent.post(`/api/conversations/${old}/reopen`, {});
+    assert.equal(reopen.status, 409, JSON.stringify(reopen.body));
+    assert.equal(reopen.body.error.code, 'contact_window_closed');
+    assert.match(reopen.body.error.message, /30天/);
+    const reply = await agent.post(`/api/conversations/${old}/messages`, { clientId: newId('cli'), body: '您好，还在吗？' });
+    assert.equal(reply.status, 409);
+    assert.equal(reply.body.error.code, 'contact_window_closed');
+    assert.equal((await s.db.selectFrom('conversations').select('status').where('id', '=', old).executeTakeFirstOrThrow()).status, 'resolved', 'nothing changed');
+    const note = await agent.post(`/api/conversations/${old}/messages`, { clientId: newId('cli'), body: '客户已超过30天未联系', private: true });
+    assert.equal(note.status, 201, 'an internal note contacts nobody');
+
+    const recent = await conversationOf(await customer({ messageDaysAgo: 10 }));
+    assert.equal((await agent.post(`/api/conversations/${recent}/reopen`, {})).status, 200);
+
+    const subscriber = await customer({ messageDaysAgo: 90 });
+    await consent(subscriber, [{ channel: 'web', status: 'opted_in', source: 'customer_request' }]);
+    assert.equal((await agent.post(`/api/conversations/${await conversationOf(subscriber)}/reopen`, {})).status, 200);
+  });
+
   test('a channel the customer cannot be reached on is refused', async () => {
     const noPhone = await customer({ orderDaysAgo: 1, phone: null });
     const res = await start(noPhone);
