@@ -11,7 +11,8 @@ import type { MessageKey } from '../../i18n/messages';
 import { ChannelIcon } from './channel-icon';
 import { avatarColor, safeHttpUrl } from './conversation-format';
 import { customerPanelApi, type CustomerPanelData } from './customer-panel-api';
-import { EarlierConversationsSection, OrdersSection, ProfileSection, TierTag } from './customer-sections';
+import { TierBadge } from '../loyalty/tier-badge';
+import { EarlierConversationsSection, OrdersSection, ProfileSection } from './customer-sections';
 import './customer-panel.css';
 
 /** What every section gets: the open conversation and the panel's one request for its customer. */
@@ -61,7 +62,7 @@ export function CustomerPanel({ conversation }: { conversation: ConversationSumm
               <Typography.Text strong ellipsis style={{ fontSize: 15 }} data-testid="customer-name">
                 {c.customer.name}
               </Typography.Text>
-              <TierTag tier={customer.data?.customer.tier ?? c.customer.tier} />
+              <TierBadge tier={customer.data?.customer.tier ?? c.customer.tier} testId="customer-tier" />
             </Flex>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               <ChannelIcon channel={c.channel} withTooltip={false} style={{ marginInlineEnd: 4 }} />

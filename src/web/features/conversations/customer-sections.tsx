@@ -16,20 +16,6 @@ import { formatYuan, type CustomerPanelData, type OrderStatus, type RecentOrder,
 
 type PanelRequest = RequestState<CustomerPanelData>;
 
-const TIER_COLORS: Record<string, string> = { normal: 'default', advanced: 'blue', vip: 'gold', svip: 'purple' };
-const KNOWN_TIERS = new Set(Object.keys(TIER_COLORS));
-
-/** The membership tier (会员等级) as a coloured tag: 普通会员, 高级会员, VIP 会员, 至尊 VIP. */
-export function TierTag({ tier }: { tier: string }) {
-  const t = useT();
-  const label = KNOWN_TIERS.has(tier) ? t(`conv.tier.${tier}` as MessageKey) : tier;
-  return (
-    <Tag color={TIER_COLORS[tier] ?? 'default'} style={{ marginInlineEnd: 0, flex: 'none' }} data-testid="customer-tier" data-tier={tier}>
-      {label}
-    </Tag>
-  );
-}
-
 const ORDER_STATUS_COLORS: Record<OrderStatus, string> = { unpaid: 'orange', paid: 'blue', shipped: 'cyan', completed: 'green', refunded: 'magenta', closed: 'default' };
 
 function OrderStatusTag({ status }: { status: OrderStatus }) {

@@ -5,7 +5,7 @@ import { useT } from '../../app/i18n-provider';
 import type { MessageKey } from '../../i18n/messages';
 import { formatYuan } from '../conversations/customer-panel-api';
 import type { CustomerRecord } from './customers-api';
-import { TierBadge } from './tier-badge';
+import { TierBadge } from '../loyalty/tier-badge';
 
 function Contacts({ values, masked }: { values: string[]; masked: boolean }) {
   const t = useT();
@@ -36,7 +36,7 @@ export function CustomerProfileCard({ customer: c, onEdit }: { customer: Custome
         <Flex align="center" gap={8} wrap>
           <span data-testid="customer-record-name">{c.name || c.nickname || c.id}</span>
           {c.name && c.nickname && <Typography.Text type="secondary">({c.nickname})</Typography.Text>}
-          <TierBadge tier={c.tier} />
+          <TierBadge tier={c.tier} testId="customer-tier-badge" />
         </Flex>
       }
       extra={onEdit && <Button icon={<EditOutlined />} onClick={onEdit} data-testid="customer-edit">{t('customers.edit')}</Button>}

@@ -14,7 +14,7 @@ import { formatYuan } from '../conversations/customer-panel-api';
 import { CustomerFilters, EMPTY_FILTERS, type CustomerFilterValues } from './customer-filters';
 import { CustomerFormModal } from './customer-form-modal';
 import { customersApi, type CustomerListItem, type CustomerListQuery, type CustomerSort, type SortDirection } from './customers-api';
-import { TierBadge } from './tier-badge';
+import { TierBadge } from '../loyalty/tier-badge';
 
 const PAGE_SIZE = 20;
 const SORT_OF_COLUMN: Record<string, CustomerSort> = { lastOrderAt: 'last_order', lifetimeSpend: 'lifetime_spend', createdAt: 'created' };
@@ -105,7 +105,7 @@ export function CustomersPage() {
           </span>
         ),
       },
-      { key: 'tier', title: t('customers.col.tier'), render: (_, c) => <TierBadge tier={c.tier} /> },
+      { key: 'tier', title: t('customers.col.tier'), render: (_, c) => <TierBadge tier={c.tier} testId="customer-tier-badge" /> },
       { key: 'tags', title: t('customers.col.tags'), render: (_, c) => c.tags.slice(0, 3).map((tag) => <Tag key={tag}>{tag}</Tag>) },
       { key: 'lifetimeSpend', title: t('customers.col.spend'), align: 'right', sorter: true, sortOrder: sortOrder('lifetimeSpend'), sortDirections: ['descend', 'ascend'], render: (_, c) => formatYuan(c.lifetimeSpend) },
       { key: 'orders', title: t('customers.col.orders'), align: 'right', render: (_, c) => c.orderCount },

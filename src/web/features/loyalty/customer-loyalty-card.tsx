@@ -115,7 +115,7 @@ export function CustomerLoyaltyCard({ customerId }: { customerId: string }) {
         <>
           <Flex justify="space-between" align="flex-start" gap={12}>
             <Flex vertical align="flex-start" gap={4}>
-              <TierBadge tierKey={data.tier} tiers={tiers.data?.items} />
+              <TierBadge tier={data.tier} testId="loyalty-tier-badge" />
               {tier && tier.discountRate < 1 && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {t('loyalty.card.discount', { zhe: +(tier.discountRate * 10).toFixed(2), percent: +(tier.discountRate * 100).toFixed(1) })}

@@ -8,6 +8,7 @@ import { useErrorText, useShowError } from '../../app/use-api-error';
 import type { MessageKey } from '../../i18n/messages';
 import { isRunning, loyaltyApi, TIER_COLORS, type Reevaluation, type Tier, type TierInput } from './loyalty-api';
 import { useReevaluation } from './use-reevaluation';
+import { forgetTierCatalog } from './tier-badge';
 
 type FormTier = Omit<TierInput, 'minSpend'> & { minSpend: number | null };
 type FormValues = { tiers: FormTier[] };
@@ -139,6 +140,7 @@ export function TiersTab() {
     try {
       const saved = await loyaltyApi.saveTiers(values.tiers.map(toInput));
       tiers.setData(() => saved);
+      forgetTierCatalog(saved.items);
       setReevaluation(saved.reevaluation);
       message.success(t('loyalty.tiers.saved'));
     } catch (err) {

@@ -1,5 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { loginAs, startTestServer, testStore, TestClient, type TestServer } from '../../../../../test/harness.ts';
 import { firstAccountId, makeAccount, makeUser } from '../../../../../test/factories.ts';
 import { fixedClock } from '../../../platform/clock.ts';
@@ -118,11 +119,11 @@ describe(`consent and the 30-day contact window (${testStore})`, () => {
     assert.equal(reopen.status, 409, JSON.stringify(reopen.body));
     assert.equal(reopen.body.error.code, 'contact_window_closed');
     assert.match(reopen.body.error.message, /30天/);
-    const reply = await agent.post(`/api/conversations/${old}/messages`, { clientId: newId('cli'), body: '您好，还在吗？' });
+    const reply = await agent.post(`/api/conversations/${old}/messages`, { clientId: randomUUID(), body: '您好，还在吗？' });
     assert.equal(reply.status, 409);
     assert.equal(reply.body.error.code, 'contact_window_closed');
     assert.equal((await s.db.selectFrom('conversations').select('status').where('id', '=', old).executeTakeFirstOrThrow()).status, 'resolved', 'nothing changed');
-    const note = await agent.post(`/api/conversations/${old}/messages`, { clientId: newId('cli'), body: '客户已超过30天未联系', private: true });
+    const note = await agent.post(`/api/conversations/${old}/messages`, { clientId: randomUUID(), body: '客户已超过30天未联系', private: true });
     assert.equal(note.status, 201, 'an internal note contacts nobody');
 
     const recent = await conversationOf(await customer({ messageDaysAgo: 10 }));
