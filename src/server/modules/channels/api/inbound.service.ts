@@ -33,11 +33,13 @@ export async function receiveInboundMessage(ctx: Ctx, inboxId: string, input: In
   if (!settings.enabled) throw new AppError('api_channel_disabled');
   const sourceId = sourceIdOf(inbox.id, input.externalMessageId);
 
-  // A retry answers with what the first post stored.
-  const stored = await findBySource(ctx.db, ctx.accountId, sourceId);
-  if (stored) return stored;
   const now = ctx.clock.now();
-  const customer = await withRetryOnRace(() => platformCustomer(ctx.db, ctx.accountId, settings.platform, input.customer, now));
+  // A retry answers with what the first post stored.
+  const customer = await withRetryOnRace(() => platformCustomer(ctx.db, ctx.accountId, settings.platform, input.customer, sourceId, now));
+  if (customer.seen) {
+    const stored = await findBySource(ctx.db, ctx.accountId, sourceId);
+    if (stored) return stored;
+  }
   const entry = input.externalConversationId ? { externalConversationId: input.externalConversationId } : {};
   // Group-committed with the other messages arriving now (as the widget's are): the customer's open
   // conversation is found or opened, the message stored once however often it is posted, and a new
@@ -82,46 +84,42 @@ async function findBySource(db: Db, accountId: string, sourceId: string): Promis
   return row ? { duplicate: true, conversationId: row.conversation_id, message: presentMessage(row) } : undefined;
 }
 
-/** The customer behind a platform id: found through customer_identities, or made with what the connector knows. */
-async function platformCustomer(db: Db, accountId: string, platform: SourcePlatform, c: InboundInput['customer'], now: Date): Promise<{ id: string; name: string | null }> {
-  const existing = await db
-    .selectFrom('customer_identities')
-    .select('customer_id')
-    .where('account_id', '=', accountId)
-    .where('kind', '=', 'platform')
-    .where('platform', '=', platform)
-    .where('value', '=', c.externalId)
-    .executeTakeFirst();
-  if (existing) {
-    // Fill what the record lacks; what the team has written on it stays.
-    const row = await db
-      .updateTable('customers')
-      .set((eb) => ({
-        last_seen_at: now,
-        ...(c.name ? { name: eb.fn.coalesce('name', eb.val(c.name)) } : {}),
-        ...(c.phone ? { phone: eb.fn.coalesce('phone', eb.val(c.phone)) } : {}),
-        ...(c.email ? { email: eb.fn.coalesce('email', eb.val(c.email)) } : {}),
-      }))
-      .where('account_id', '=', accountId)
-      .where('id', '=', existing.customer_id)
-      .returning(['name', 'nickname'])
-      .executeTakeFirstOrThrow();
-    return { id: existing.customer_id, name: row.name ?? row.nickname };
-  }
+/**
+ * The customer behind a platform id, found through customer_identities (what the record lacks filled
+ * in) or made with what the connector knows, and whether the message was stored before: one
+ * statement, so a burst of new buyers costs one round trip each before their group commit.
+ */
+async function platformCustomer(db: Db, accountId: string, platform: SourcePlatform, c: InboundInput['customer'], sourceId: string, now: Date): Promise<{ id: string; name: string | null; seen: boolean }> {
   const customerId = newId('cus');
   // Marketplace buyers are known by their buyer id until the shop learns a name.
   const nickname = c.name ? null : c.externalId.slice(0, 60);
-  // The record and its identity in one statement: never a customer the connector's id cannot find,
-  // and one round trip (a burst of new buyers is mostly this).
-  await sql`
-    with made as (
+  // Found: fill what the record lacks; what the team has written on it stays. Not found: the record
+  // and its identity together, never a customer the connector's id cannot find.
+  const { rows } = await sql<{ seen: boolean; id: string | null; name: string | null; nickname: string | null }>`
+    with found as (
+      select customer_id from customer_identities
+       where account_id = ${accountId} and kind = 'platform' and platform = ${platform} and value = ${c.externalId}
+       limit 1
+    ), touched as (
+      update customers set last_seen_at = ${now}, name = coalesce(name, ${c.name ?? null}), phone = coalesce(phone, ${c.phone ?? null}), email = coalesce(email, ${c.email ?? null})
+       where account_id = ${accountId} and id = (select customer_id from found)
+      returning id, name, nickname
+    ), made as (
       insert into customers (id, account_id, name, nickname, phone, email, source_platform, first_seen_at, last_seen_at)
-      values (${customerId}, ${accountId}, ${c.name ?? null}, ${nickname}, ${c.phone ?? null}, ${c.email ?? null}, ${platform}, ${now}, ${now})
-      returning id, account_id
+      select ${customerId}, ${accountId}, ${c.name ?? null}, ${nickname}, ${c.phone ?? null}, ${c.email ?? null}, ${platform}, ${now}, ${now}
+       where not exists (select 1 from found)
+      returning id, account_id, name, nickname
+    ), ident as (
+      insert into customer_identities (id, account_id, customer_id, kind, platform, value)
+      select ${newId('cid')}, made.account_id, made.id, 'platform', ${platform}, ${c.externalId} from made
+      returning customer_id
     )
-    insert into customer_identities (id, account_id, customer_id, kind, platform, value)
-    select ${newId('cid')}, made.account_id, made.id, 'platform', ${platform}, ${c.externalId} from made`.execute(db);
-  return { id: customerId, name: c.name ?? nickname };
+    select exists (select 1 from messages where account_id = ${accountId} and source_id = ${sourceId}) as seen, w.id, w.name, w.nickname
+      from (select id, name, nickname from touched union all select id, name, nickname from made) w
+     right join (select 1) one on true`.execute(db);
+  const row = rows[0];
+  if (!row?.id) throw new Error('the customer was neither found nor made');
+  return { id: row.id, name: row.name ?? row.nickname, seen: Boolean(row.seen) };
 }
 
 /** Replies go to the thread the customer last wrote from. */
