@@ -8,6 +8,7 @@ import { systemActor, type Ctx } from '../platform/context.ts';
 import { createLogger } from '../platform/logger.ts';
 import { DEMO_BRAND } from './demo-catalogue.data.ts';
 import { createProgressBar, formatDuration } from './progress-bar.ts';
+import { seedDemoPoints } from './seed-points.ts';
 import { clearCommerceData, countCustomers, seedDemoShop } from './seed.service.ts';
 
 const USAGE = `Usage: shopdesk seed --demo [options]
@@ -120,12 +121,17 @@ export async function seedCommand(args: string[]): Promise<void> {
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.finish();
+    console.error('Points: earned on paid orders, reversed on refunds, expired after their validity …');
+    const pointsBar = createProgressBar({ unit: 'customers' });
+    const points = await seedDemoPoints(ctx, { onProgress: (done, total) => pointsBar.update(done, total) });
+    pointsBar.finish();
     const rows = result.customers + result.identities + result.orders + result.items + result.products + result.groups;
     console.log([
       `Demo shop seeded in ${formatDuration(result.seconds)}: ${fmt(Math.round((result.customers + result.orders) / result.seconds))} customers and orders a second, ${fmt(Math.round(rows / result.seconds))} rows a second in all.`,
       `  ${fmt(result.groups)} product groups, ${fmt(result.products)} products`,
       `  ${fmt(result.customers)} customers with ${fmt(result.identities)} identities (phone, e-mail, marketplace ids)`,
       `  ${fmt(result.orders)} orders with ${fmt(result.items)} items; paid revenue ¥${Number(result.revenue).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+      `  ${fmt(points.entries)} points entries; ${fmt(points.customers)} customers hold points`,
     ].join('\n'));
   } finally {
     await database.close();
