@@ -211,24 +211,20 @@ export function needsOf(rules: Array<{ conditions: { keywords?: string[]; langua
 /** What the engine needs to know about arriving conversations, in a few queries for the batch. */
 export async function loadArrivals(db: Db, accountId: string, ids: string[], needs: ArrivalNeeds = ALL_NEEDS): Promise<Array<{ id: string; channel: string; arrival: Arrival }>> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('conversations as c')
-    .innerJoin('customers as cu', (j) => j.onRef('cu.id', '=', 'c.customer_id').onRef('cu.account_id', '=', 'c.account_id'))
-    .innerJoin('inboxes as i', (j) => j.onRef('i.id', '=', 'c.inbox_id').onRef('i.account_id', '=', 'c.account_id'))
-    .select(['c.id', 'c.channel', 'c.entry', 'c.customer_id', 'c.created_at', 'cu.tier', 'cu.tags', 'cu.account_manager_id', 'i.settings as inbox_settings'])
-    .where('c.account_id', '=', accountId)
-    .where('c.id', 'in', ids)
-    .execute();
+  // The first customer message comes in the same statement (for keyword and language rules).
+  const { rows } = await sql<{ id: string; channel: string; entry: unknown; customer_id: string; created_at: Date; tier: string; tags: string[] | null; account_manager_id: string | null; inbox_settings: unknown; first_body: string | null }>`
+    select c.id, c.channel, c.entry, c.customer_id, c.created_at, cu.tier, cu.tags, cu.account_manager_id, i.settings as inbox_settings,
+           ${needs.text ? sql`(select m.body from messages m where m.account_id = c.account_id and m.conversation_id = c.id and m.sender_type = 'customer' order by m.id limit 1)` : sql`null::text`} as first_body
+      from conversations c
+      join customers cu on cu.account_id = c.account_id and cu.id = c.customer_id
+      join inboxes i on i.account_id = c.account_id and i.id = c.inbox_id
+     where c.account_id = ${accountId} and c.id in (${sql.join(ids)})`.execute(db);
   if (rows.length === 0) return [];
   const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
   const entries = new Map(rows.map((r) => [r.id, parse<{ productId?: string; pageUrl?: string; language?: string }>(r.entry) ?? {}]));
   const productIds = [...new Set([...entries.values()].map((e) => e.productId).filter((p): p is string => Boolean(p)))];
   const none = { rows: [] as never[] };
-  const [firstMessages, lastAgents, products, groups] = await Promise.all([
-    !needs.text ? Promise.resolve(none) : sql<{ conversation_id: string; body: string }>`
-      select distinct on (conversation_id) conversation_id, body from messages
-       where account_id = ${accountId} and conversation_id in (${sql.join(ids)}) and sender_type = 'customer'
-       order by conversation_id, id`.execute(db),
+  const [lastAgents, products, groups] = await Promise.all([
     !needs.lastAgent ? Promise.resolve(none) : sql<{ customer_id: string; assignee_id: string }>`
       select distinct on (customer_id) customer_id, assignee_id from conversations
        where account_id = ${accountId} and customer_id in (${sql.join([...new Set(rows.map((r) => r.customer_id))])})
@@ -247,7 +243,7 @@ export async function loadArrivals(db: Db, accountId: string, ids: string[], nee
   }
   const resolved = [...new Set(productOf.values())];
   const dedicated = resolved.length ? await db.selectFrom('product_agents').select(['product_id', 'user_id']).where('account_id', '=', accountId).where('product_id', 'in', resolved).orderBy('user_id').execute() : [];
-  const first = new Map(firstMessages.rows.map((m) => [m.conversation_id, m.body]));
+  const first = new Map(rows.map((r) => [r.id, r.first_body ?? '']));
   const last = new Map(lastAgents.rows.map((m) => [m.customer_id, m.assignee_id]));
   const groupOf = new Map(products.map((p) => [p.id, p.group_id]));
   const parentOf = new Map(groups.map((g) => [g.id, g.parent_id]));
