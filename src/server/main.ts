@@ -22,6 +22,7 @@ import { registerOrdersJobs } from './modules/orders/index.ts';
 import { registerEmailChannelHandlers, sealStoredSmtpPasswords } from './modules/channels/email/index.ts';
 import { assertMayContact, type StartChannel } from './modules/customers/consent/index.ts';
 import { LOYALTY_SCHEDULES, registerLoyaltyEventHandlers, registerLoyaltyJobs } from './modules/customers/loyalty.ts';
+import { DUPLICATE_SCHEDULES, registerDuplicateJobs } from './modules/customers/merge/index.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -111,6 +112,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       registerRoutingJobs();
       registerOrdersJobs();
       registerLoyaltyJobs();
+      registerDuplicateJobs();
       await queueSearchBackfill(database.db, clock);
       worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
       dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
@@ -122,7 +124,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       const schedules: Schedule[] = [{ name: 'housekeeping', cron: '40 4 * * *', job: 'platform.housekeeping' }];
       schedules.push({ name: 'maintain-database', cron: config.vacuumCron, job: 'platform.maintain-database' });
       schedules.push(...WORKSPACE_SCHEDULES, ...ROUTING_SCHEDULES);
-      schedules.push(...LOYALTY_SCHEDULES);
+      schedules.push(...LOYALTY_SCHEDULES, ...DUPLICATE_SCHEDULES);
       scheduler = new Scheduler({ db: database.db, log, clock, nodeId: worker?.nodeId ?? `${process.pid}`, schedules });
       scheduler.start();
     }

@@ -52,7 +52,7 @@ export type IdPrefix =
   | 'acc' | 'usr' | 'inv' | 'ses' | 'tok' | 'aud' | 'evt' | 'job'
   | 'cus' | 'cid' | 'prd' | 'pgp' | 'ord' | 'oit' | 'shp'
   | 'inb' | 'vis' | 'cnv' | 'qr' | 'att' | 'lbl' | 'rul' | 'team'
-  | 'cad';
+  | 'cad' | 'mrg';
 
 /** Prefixed ids (`usr_01J…`) say what they name wherever they turn up. */
 export function newId(prefix: IdPrefix): string {

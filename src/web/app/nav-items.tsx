@@ -2,6 +2,7 @@ import { ApartmentOutlined, ApiOutlined, AuditOutlined, BranchesOutlined, CrownO
 import { GiftOutlined } from '@ant-design/icons';
 import { ShoppingOutlined } from '@ant-design/icons';
 import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
+import { MergeCellsOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
 import type { Permission } from './api-types';
@@ -21,6 +22,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'nav.home', description: 'home.intro', icon: <HomeOutlined />, section: 'main' },
   { path: '/conversations', label: 'nav.conversations', description: 'home.desc.conversations', icon: <CommentOutlined />, permission: 'conversations.read', section: 'main' },
   { path: '/customers', label: 'nav.customers', description: 'home.desc.customers', icon: <ContactsOutlined />, permission: 'customers.read', section: 'main' },
+  { path: '/customer-duplicates', label: 'nav.customerDuplicates', description: 'home.desc.customerDuplicates', icon: <MergeCellsOutlined />, permission: 'customers.read', section: 'main' },
   { path: '/orders', label: 'nav.orders', description: 'home.desc.orders', icon: <ShoppingOutlined />, permission: 'customers.read', section: 'main' },
   { path: '/key-accounts', label: 'nav.keyAccounts', description: 'home.desc.keyAccounts', icon: <CrownOutlined />, permission: 'customers.read', section: 'main' },
   { path: '/wallboard', label: 'nav.wallboard', description: 'home.desc.wallboard', icon: <DashboardOutlined />, permission: 'routing.monitor', section: 'main' },

@@ -27,6 +27,7 @@ const OrderImportPage = lazy(() => import('../features/orders/import-wizard').th
 const LoyaltyPage = lazy(() => import('../features/loyalty/loyalty-page').then((m) => ({ default: m.LoyaltyPage })));
 const CustomersPage = lazy(() => import('../features/customers/customers-page').then((m) => ({ default: m.CustomersPage })));
 const CustomerPage = lazy(() => import('../features/customers/customer-page').then((m) => ({ default: m.CustomerPage })));
+const DuplicatesPage = lazy(() => import('../features/customer-merge/duplicates-page').then((m) => ({ default: m.DuplicatesPage })));
 const CustomerAttributesPage = lazy(() => import('../features/customers/attributes-page').then((m) => ({ default: m.CustomerAttributesPage })));
 const ProfilePage = lazy(() => import('../features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
 
@@ -58,6 +59,7 @@ export function AppRoutes() {
           <Route path="orders/import" element={guarded('orders.import', <OrderImportPage />)} />
           <Route path="customers" element={guarded('customers.read', <CustomersPage />)} />
           <Route path="customers/:id" element={guarded('customers.read', <CustomerPage />)} />
+          <Route path="customer-duplicates" element={guarded('customers.read', <DuplicatesPage />)} />
           <Route path="settings/customer-attributes" element={guarded('customers.read', <CustomerAttributesPage />)} />
           <Route path="wallboard" element={guarded('routing.monitor', <WallboardPage />)} />
           <Route path="settings/teams" element={guarded('users.read', <TeamsPage />)} />

@@ -10,6 +10,7 @@ import { ordersEn } from './orders.en';
 import { customersEn } from './customers.en';
 import { conversationsEn } from './conversations.en';
 import { adminEn } from './admin.en';
+import { customerMergeEn } from './customer-merge.en';
 
 export const en: Messages = {
   ...customersEn,
@@ -23,6 +24,7 @@ export const en: Messages = {
   ...ordersEn,
   ...conversationsEn,
   ...adminEn,
+  ...customerMergeEn,
   'app.name': 'ShopDesk 店服',
   'app.tagline': 'Customer service and CRM for online shops',
   'app.copyright': '© {year} ShopDesk · open-source customer service and CRM',

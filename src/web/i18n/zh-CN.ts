@@ -9,6 +9,7 @@ import { ordersZhCN } from './orders.zh-CN';
 import { customersZhCN } from './customers.zh-CN';
 import { conversationsZhCN } from './conversations.zh-CN';
 import { adminZhCN } from './admin.zh-CN';
+import { customerMergeZhCN } from './customer-merge.zh-CN';
 
 /**
  * Chinese (simplified) is the product's first language: every key starts here, and `en.ts` must
@@ -26,6 +27,7 @@ export const zhCN = {
   ...ordersZhCN,
   ...conversationsZhCN,
   ...adminZhCN,
+  ...customerMergeZhCN,
   'app.name': '店服 ShopDesk',
   'app.tagline': '电商客服与客户关系管理平台',
   'app.copyright': '© {year} 店服 ShopDesk · 开源电商客服与 CRM',

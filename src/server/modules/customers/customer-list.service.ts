@@ -107,6 +107,8 @@ async function fetchPage(ctx: Ctx, q: CustomerListQuery, filters: Expression<Sql
 async function filtersOf(ctx: Ctx, q: CustomerListQuery): Promise<Expression<SqlBool>[]> {
   const out: Expression<SqlBool>[] = [];
   const eb = expressionBuilder<Schema, 'customers'>();
+  // A merged record lives on in its survivor (see merge/): lists and search show the survivor only.
+  out.push(sql<SqlBool>`merged_into is null`);
   if (q.q) out.push(searchCondition(eb, q.q, q.nameMatch));
   if (q.tag) out.push(sql<SqlBool>`tags @> array[${q.tag}]::text[]`);
   if (q.tier) out.push(eb('tier', '=', q.tier));

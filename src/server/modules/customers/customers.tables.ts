@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { TimelineTables } from './timeline.tables.ts';
+import type { MergeTables } from './merge/merge.tables.ts';
 
 // NUMERIC arrives as a string from both drivers (exact money); DATE as 'YYYY-MM-DD'.
 type Money = ColumnType<string, string | number | undefined, string | number>;
@@ -69,4 +70,4 @@ export type CustomersTables = {
   customers: CustomersTable;
   customer_identities: CustomerIdentitiesTable;
   customer_attribute_definitions: CustomerAttributeDefinitionsTable;
-} & TimelineTables;
+} & TimelineTables & MergeTables;

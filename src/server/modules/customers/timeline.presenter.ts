@@ -57,6 +57,9 @@ const TITLES: Record<string, Title> = {
     return l === 'en' ? `Consent: ${status} (${channel(d.channel, l)})` : `${channel(d.channel, l)}${status}`;
   },
   'customer.note': (d, l) => (l === 'en' ? `Note by ${num(d.authorName)}` : `${num(d.authorName)} 添加了备注`),
+  'customer.merged': (d, l) => (l === 'en' ? `Merged in customer ${num(d.fromName)}` : `合并了客户 ${num(d.fromName)}`),
+  'customer.merged_into': (d, l) => (l === 'en' ? `Merged into customer ${num(d.survivorName)}` : `已合并到客户 ${num(d.survivorName)}`),
+  'customer.unmerged': (d, l) => (l === 'en' ? `Merge with ${num(d.customerName)} undone` : `已撤销与 ${num(d.customerName)} 的合并`),
   'conversation.started': (d, l) => (l === 'en' ? `Conversation (${channel(d.channel, l)})` : `咨询会话（${channel(d.channel, l)}）`),
 };
 

@@ -7,6 +7,7 @@ import { useAuth } from '../../app/auth-provider';
 import { useT } from '../../app/i18n-provider';
 import { useDocumentTitle } from '../../app/use-document-title';
 import { useRequest } from '../../app/use-request';
+import { MergedNotice, MergeHistoryCard } from '../customer-merge';
 import { ConsentCard, PrivacyActions } from '../customer-privacy';
 import { KeyAccountCard } from '../key-accounts';
 import { CustomerLoyaltyCard } from '../loyalty/customer-loyalty-card';
@@ -52,6 +53,7 @@ export function CustomerPage() {
   return (
     <>
       {back}
+      <MergedNotice customerId={customer.id} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Flex vertical gap={16}>
@@ -68,6 +70,7 @@ export function CustomerPage() {
             <CustomerLoyaltyCard customerId={customer.id} />
             <KeyAccountCard customerId={customer.id} />
             <ConsentCard customerId={customer.id} />
+            <MergeHistoryCard customerId={customer.id} onChanged={() => { record.reload(); setTimelineVersion((v) => v + 1); }} />
             <PrivacyActions customerId={customer.id} onErased={record.reload} />
           </Flex>
         </Col>

@@ -1,0 +1,2 @@
+export { DuplicatesPage } from './duplicates-page';
+export { MergedNotice, MergeHistoryCard } from './merge-history-card';
