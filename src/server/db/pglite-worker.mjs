@@ -2,6 +2,7 @@
 // main thread a long query would freeze every request and socket. The main thread talks to it by messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 const INT8 = 20;
 const DATE = 1082;
@@ -11,6 +12,8 @@ const options = {
     [INT8]: (value) => Number(value),
     [DATE]: (value) => value,
   },
+  // The extensions the migrations create (CREATE EXTENSION finds them only if loaded here).
+  extensions: { pg_trgm },
 };
 if (workerData.loadDataDir) options.loadDataDir = new Blob([workerData.loadDataDir]);
 

@@ -48,7 +48,7 @@ export const ordersEn: Record<keyof typeof ordersZhCN, string> = {
   'orderImport.step.validate': 'Validation report',
   'orderImport.step.import': 'Import',
   'orderImport.step.result': 'Result',
-  'orderImport.upload.hint': 'Choose a CSV file exported from the shop’s back office (UTF-8 or GBK, header in the first line, up to 64 MB). Consecutive rows of one order become one order with several items.',
+  'orderImport.upload.hint': 'Choose a CSV file exported from the shop’s back office (UTF-8 or GBK, header in the first line, up to 256 MB). Consecutive rows of one order become one order with several items.',
   'orderImport.upload.choose': 'Choose a CSV file',
   'orderImport.encoding': 'Encoding',
   'orderImport.encoding.auto': 'Detect',

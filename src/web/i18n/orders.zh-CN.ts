@@ -47,7 +47,7 @@ export const ordersZhCN = {
   'orderImport.step.validate': '校验报告',
   'orderImport.step.import': '导入',
   'orderImport.step.result': '结果',
-  'orderImport.upload.hint': '选择从店铺后台导出的 CSV 文件（UTF-8 或 GBK 编码，第一行为表头，最大 64 MB）。同一订单的多行商品会合并为一个订单。',
+  'orderImport.upload.hint': '选择从店铺后台导出的 CSV 文件（UTF-8 或 GBK 编码，第一行为表头，最大 256 MB）。同一订单的多行商品会合并为一个订单。',
   'orderImport.upload.choose': '选择 CSV 文件',
   'orderImport.encoding': '文件编码',
   'orderImport.encoding.auto': '自动识别',

@@ -33,12 +33,19 @@ async function loadKnown(ctx: Ctx, orders: NormalizedOrder[]): Promise<Known> {
   const byKey = new Map<string, string>();
   const buyerIdsOf = new Map<string, Set<OrderPlatform>>();
   if (keys.length === 0) return { byKey, buyerIdsOf };
+  // Marketplace keys and phone/email keys (no platform) apart, each an equality on every column of
+  // the unique index: a coalesce() over the platform left only (account, kind) to the index, which
+  // read every buyer id of the account for each batch.
+  const platformKeys = keys.filter((k) => k.platform !== null);
+  const otherKeys = keys.filter((k) => k.platform === null);
   const rows = await sql<{ kind: Key['kind']; platform: OrderPlatform | null; value: string; customer_id: string }>`
     select i.kind, i.platform, i.value, i.customer_id
-    from customer_identities i
-    join unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.platform ?? '')}::text[], ${keys.map((k) => k.value)}::text[]) as k(kind, platform, value)
-      on i.kind = k.kind and coalesce(i.platform, '') = k.platform and i.value = k.value
-    where i.account_id = ${ctx.accountId}`.execute(ctx.db);
+    from unnest(${platformKeys.map((k) => k.kind)}::text[], ${platformKeys.map((k) => k.platform!)}::text[], ${platformKeys.map((k) => k.value)}::text[]) as k(kind, platform, value)
+    join customer_identities i on i.account_id = ${ctx.accountId} and i.kind = k.kind and i.platform = k.platform and i.value = k.value
+    union all
+    select i.kind, i.platform, i.value, i.customer_id
+    from unnest(${otherKeys.map((k) => k.kind)}::text[], ${otherKeys.map((k) => k.value)}::text[]) as k(kind, value)
+    join customer_identities i on i.account_id = ${ctx.accountId} and i.kind = k.kind and i.platform is null and i.value = k.value`.execute(ctx.db);
   for (const r of rows.rows) byKey.set(keyText(r), r.customer_id);
   const found = [...new Set(rows.rows.map((r) => r.customer_id))];
   if (found.length) {

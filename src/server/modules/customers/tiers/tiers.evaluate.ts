@@ -8,8 +8,11 @@ import type { TierChangeReason } from './tiers.tables.ts';
  */
 export type EvaluationMode = 'upgrade' | 'review';
 
-/** Whom to evaluate: the customers of some paid orders, or the next chunk of all customers by id. */
-export type EvaluationScope = { orders: Array<{ customerId: string; orderId: string }> } | { afterId: string | null; limit: number };
+/**
+ * Whom to evaluate: the customers of some paid orders, or a chunk of all customers by id: the next
+ * `limit` after afterId, or, with upToId, every customer after afterId up to and including upToId.
+ */
+export type EvaluationScope = { orders: Array<{ customerId: string; orderId: string }> } | { afterId: string | null; limit: number; upToId?: string };
 
 export type EvaluationResult = { scanned: number; moved: number; lastId: string | null };
 
@@ -26,6 +29,7 @@ function chunkOf(accountId: string, scope: EvaluationScope) {
     return sql`select id, tier, lifetime_spend, order_count from customers where account_id = ${accountId} and id = any(${ids}::text[])`;
   }
   const after = scope.afterId === null ? sql`` : sql`and id > ${scope.afterId}`;
+  if (scope.upToId !== undefined) return sql`select id, tier, lifetime_spend, order_count from customers where account_id = ${accountId} ${after} and id <= ${scope.upToId}`;
   return sql`select id, tier, lifetime_spend, order_count from customers where account_id = ${accountId} ${after} order by id limit ${scope.limit}`;
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import { outboxCommitted } from '../../../platform/events.ts';
 import { defineJob, type JobContext } from '../../../platform/jobs.ts';
@@ -15,19 +16,46 @@ async function tiersVersion(db: Db, accountId: string): Promise<number> {
   return row?.tiers_version ?? 0;
 }
 
-/** One pass over every customer of the account, chunk by chunk in id order, saving progress after each. */
+/** Chunks evaluated at once. On PostgreSQL each runs on its own connection; the embedded store takes them in turn. */
+export const REEVALUATION_PARALLEL = 2;
+
+/** Every chunk-th customer id of the account, in order: the ends of the chunks of a pass. */
+async function chunkEnds(db: Db, accountId: string, chunk: number): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select id from (select id, row_number() over (order by id) as n from customers where account_id = ${accountId}) x
+    where n % ${chunk} = 0 order by id`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * One pass over every customer of the account, saving progress after each chunk. The chunks known
+ * at the start (fixed id ranges) are evaluated REEVALUATION_PARALLEL at a time; then the customers
+ * after the last of them, chunk by chunk in id order, so that those added meanwhile are included.
+ */
 async function passOverAll(job: JobContext, accountId: string, mode: EvaluationMode, reason: TierChangeReason, chunk: number): Promise<{ scanned: number; moved: number }> {
   const total = Number((await job.db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
   await job.progress(0, total);
-  let afterId: string | null = null;
   let scanned = 0;
   let moved = 0;
-  for (;;) {
-    const r = await evaluateTiers(job.db, accountId, { afterId, limit: chunk }, { mode, reason, now: job.clock.now() });
+  const evaluate = async (scope: { afterId: string | null; limit: number; upToId?: string }) => {
+    const r = await evaluateTiers(job.db, accountId, scope, { mode, reason, now: job.clock.now() });
     scanned += r.scanned;
     moved += r.moved;
     if (r.moved) outboxCommitted();
     await job.progress(scanned, Math.max(total, scanned));
+    return r;
+  };
+  const ends = await chunkEnds(job.db, accountId, chunk);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(REEVALUATION_PARALLEL, ends.length) }, async () => {
+    while (next < ends.length) {
+      const i = next++;
+      await evaluate({ afterId: i === 0 ? null : ends[i - 1], upToId: ends[i], limit: chunk });
+    }
+  }));
+  let afterId: string | null = ends.at(-1) ?? null;
+  for (;;) {
+    const r = await evaluate({ afterId, limit: chunk });
     if (r.scanned < chunk || r.lastId === null) return { scanned, moved };
     afterId = r.lastId;
   }

@@ -78,6 +78,10 @@ async function validate(job: JobContext) {
   return { totalRows: report.totalRows, errorRows: report.errorRows };
 }
 
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Rows read between two looks at the database's answers while a batch is in flight. */
+const ROWS_PER_YIELD = 200;
+
 async function runImport(job: JobContext) {
   const importId = String(job.payload.importId);
   const file = await loadFile(job, importId);
@@ -85,22 +89,43 @@ async function runImport(job: JobContext) {
   const ctx: Ctx = { accountId: job.accountId!, actor: systemActor('order import'), db: job.db, clock: job.clock, log: job.log, locale: 'zh-CN' };
   const report = newReport();
   const result = { created: 0, updated: 0, unchanged: 0, customersCreated: 0 };
-  let batch: NormalizedOrder[] = [];
-  const flush = async () => {
-    const r = await ingestOrders(ctx, batch);
+  // One batch in the database while the next is read from the file: reading is JavaScript on this
+  // process's core, writing is the database's work, so the two overlap. Batches still go in one
+  // after another, in file order.
+  let inFlight: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  const flush = async (orders: NormalizedOrder[], rowsRead: number) => {
+    const r = await ingestOrders(ctx, orders);
     result.created += r.created;
     result.updated += r.updated;
     result.unchanged += r.unchanged;
     result.customersCreated += r.customersCreated;
-    batch = [];
-    await job.progress(report.totalRows, file.totalLines);
+    await job.progress(rowsRead, file.totalLines);
   };
+  const dispatch = async (orders: NormalizedOrder[]) => {
+    if (inFlight) await inFlight;
+    if (failure) throw failure.error;
+    inFlight = flush(orders, report.totalRows).catch((error: unknown) => {
+      failure ??= { error };
+    });
+  };
+  let batch: NormalizedOrder[] = [];
+  let sinceYield = 0;
   for (const item of readOrders(file.text, file.row.mapping!, file.row.default_platform)) {
     count(report, item);
     if (item.kind === 'order') batch.push(item.order);
-    if (batch.length >= BATCH_ORDERS) await flush();
+    if (batch.length >= BATCH_ORDERS) {
+      await dispatch(batch);
+      batch = [];
+    }
+    if (inFlight && ++sinceYield >= ROWS_PER_YIELD) {
+      sinceYield = 0;
+      await yieldToIo();
+    }
   }
-  if (batch.length) await flush();
+  if (batch.length) await dispatch(batch);
+  if (inFlight) await inFlight;
+  if (failure) throw (failure as { error: unknown }).error;
   await job.progress(report.totalRows, report.totalRows);
   await saveReport(job, importId, 'done', report, result);
   await recordAudit(ctx, 'orders.imported', { type: 'order_import', id: importId, label: file.row.file_name }, { ...result, errorRows: report.errorRows });
