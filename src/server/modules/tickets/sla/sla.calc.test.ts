@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addWorkingTime, reminderAt, slaState, workingMs, workingSpans, type Pause } from './sla.calc.ts';
+import { addWorkingTime, escalationLevelAt, escalationTimes, reminderAt, slaState, workingMs, workingSpans, type Pause } from './sla.calc.ts';
 import { CHINA_PUBLIC_HOLIDAYS, defaultSlaCalendar, type SlaCalendar } from './sla-calendar.ts';
 
 const H = 3_600_000;
@@ -213,5 +213,36 @@ describe('SLA state: due, remaining, breached, paused, reminders', () => {
   test('a reminder at 80 % of the time falls at 80 % of the working time', () => {
     assert.equal(iso(reminderAt(noHolidays, { startedAt: bj('2026-03-13T17:00:00'), targetMs: 5 * H, pauses: [] }, 0.8)), iso(bj('2026-03-16T12:00:00')));
     assert.throws(() => reminderAt(noHolidays, target, 0), RangeError);
+  });
+});
+
+describe('SLA escalation: levels past the due time, by the same clock', () => {
+  const levels = [
+    { level: 1, afterMs: 0, notify: 'team_lead' as const },
+    { level: 2, afterMs: 8 * H, notify: 'supervisor' as const },
+  ];
+  // Opened on Friday 13 February 2026 at 15:00 with 8 working hours to resolve it.
+  const target = { startedAt: bj('2026-02-13T15:00:00'), targetMs: 8 * H, pauses: [] as Pause[] };
+
+  test('reminder, due and both levels across the 2026 Spring Festival', () => {
+    assert.equal(iso(reminderAt(ops, target, 0.8)), iso(bj('2026-02-14T12:24:00')), '3 h on Friday, 3.4 h on the make-up Saturday');
+    assert.equal(iso(slaState(ops, target, bj('2026-02-14T12:00:00')).dueAt), iso(bj('2026-02-14T14:00:00')));
+    const times = escalationTimes(ops, target, levels);
+    assert.deepEqual(times.map((t) => [t.level, t.notify, iso(t.at)]), [
+      [1, 'team_lead', iso(bj('2026-02-14T14:00:00'))],
+      // 4 h left on the Saturday, then nine days off, then 4 h on Tuesday the 24th.
+      [2, 'supervisor', iso(bj('2026-02-24T13:00:00'))],
+    ]);
+    assert.equal(escalationLevelAt(ops, target, levels, bj('2026-02-14T13:59:00')), 0);
+    assert.equal(escalationLevelAt(ops, target, levels, bj('2026-02-20T10:00:00')), 1, 'the holiday holds level 2 back');
+    assert.equal(escalationLevelAt(ops, target, levels, bj('2026-02-24T13:00:00')), 2);
+  });
+
+  test('met in time, nothing escalates; a pause moves every level', () => {
+    assert.equal(escalationLevelAt(ops, { ...target, metAt: bj('2026-02-14T10:00:00') }, levels, bj('2026-03-01T10:00:00')), 0);
+    assert.equal(escalationLevelAt(ops, { ...target, metAt: bj('2026-02-14T15:00:00') }, levels, bj('2026-03-01T10:00:00')), 1);
+    const paused = { ...target, pauses: [{ from: bj('2026-02-13T16:00:00'), to: bj('2026-02-24T09:00:00') }] };
+    // 1 h on Friday before the pause; 7 h from Tuesday 09:00: due 16:00; level 2 on Wednesday 15:00.
+    assert.deepEqual(escalationTimes(ops, paused, levels).map((t) => iso(t.at)), [iso(bj('2026-02-24T16:00:00')), iso(bj('2026-02-25T15:00:00'))]);
   });
 });

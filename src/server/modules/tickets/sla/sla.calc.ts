@@ -203,3 +203,21 @@ export function reminderAt(calendar: SlaCalendar | null, target: SlaTarget, shar
   if (!(share > 0 && share <= 1)) throw new RangeError('a reminder share is above 0 and at most 1');
   return addWorkingTime(calendar, target.startedAt, Math.floor(target.targetMs * share), target.pauses);
 }
+
+/** An escalation level of an SLA policy: `afterMs` of working time past the due time, who is told. */
+export type EscalationLevel = { level: number; afterMs: number; notify: 'team_lead' | 'supervisor' };
+
+/** When each level falls (null while paused or never), in level order. */
+export function escalationTimes(calendar: SlaCalendar | null, target: SlaTarget, levels: readonly EscalationLevel[]): Array<{ level: number; notify: EscalationLevel['notify']; at: Date | null }> {
+  return [...levels]
+    .sort((a, b) => a.level - b.level)
+    .map((l) => ({ level: l.level, notify: l.notify, at: addWorkingTime(calendar, target.startedAt, target.targetMs + Math.max(0, l.afterMs), target.pauses) }));
+}
+
+/** The highest level reached at `now` (0: none); a target met before a level fell stops it. */
+export function escalationLevelAt(calendar: SlaCalendar | null, target: SlaTarget, levels: readonly EscalationLevel[], now: Date): number {
+  const end = target.metAt && target.metAt < now ? target.metAt : now;
+  let reached = 0;
+  for (const t of escalationTimes(calendar, target, levels)) if (t.at && t.at <= end) reached = Math.max(reached, t.level);
+  return reached;
+}
