@@ -4,7 +4,7 @@
 // indexed lookup (SQL, ids only, no sort, no presenter) on the same data: the raw limit.
 import { sql } from 'kysely';
 import { CustomerListQuery } from '../src/contracts/customers.ts';
-import { listCustomers } from '../src/server/modules/customers/customer-list.service.ts';
+import { gramsOf, listCustomers } from '../src/server/modules/customers/customer-list.service.ts';
 import type { Ctx } from '../src/server/platform/context.ts';
 import { createProgressBar } from '../src/server/demo/progress-bar.ts';
 
@@ -72,8 +72,12 @@ const LIKE_SPECIAL = /[\\%_]/g;
 function rawQuery(ctx: Ctx, kind: SearchKind, q: string) {
   if (kind === 'phone_suffix') return sql`select id from customers where account_id = ${ctx.accountId} and right(phone, 4) = ${q} limit 21`;
   const escaped = q.toLowerCase().replace(LIKE_SPECIAL, (m) => `\\${m}`);
-  const pattern = kind === 'name_prefix' ? `${escaped}%` : `%${escaped}%`;
-  return sql`select id from customers where account_id = ${ctx.accountId} and (lower(name) like ${pattern} or lower(nickname) like ${pattern}) limit 21`;
+  if (kind === 'name_prefix') {
+    return sql`select id from customers where account_id = ${ctx.accountId} and (lower(name) like ${`${escaped}%`} or lower(nickname) like ${`${escaped}%`}) limit 21`;
+  }
+  // The same index the service uses (customer_names' grams, migration 0020), without the sort and the join.
+  const pattern = `%${escaped}%`;
+  return sql`select customer_id from customer_names where account_id = ${ctx.accountId} and grams @> ${gramsOf(q.toLowerCase())}::text[] and (name like ${pattern} or nickname like ${pattern}) limit 21`;
 }
 
 export async function searchPhase(ctx: Ctx, opts: { perKind: number; seed: number }): Promise<SearchFigures> {

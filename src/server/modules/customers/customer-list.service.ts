@@ -45,13 +45,30 @@ const LIKE_SPECIAL = /[\\%_]/g;
 const escapeLike = (s: string) => s.replace(LIKE_SPECIAL, (m) => `\\${m}`);
 
 /** What q means: four digits are a phone's last four (尾号), more digits a phone, an @ an email, else a name. */
-function searchCondition(eb: Eb, q: string, nameMatch: 'prefix' | 'contains'): Expression<SqlBool> {
+function searchCondition(eb: Eb, accountId: string, q: string, nameMatch: 'prefix' | 'contains'): Expression<SqlBool> {
   if (/^\d{4}$/.test(q)) return sql<SqlBool>`right(phone, 4) = ${q}`;
   const phone = normalisePhone(q);
   if (phone && /^\+?\d{5,}$/.test(phone)) return eb('phone', '=', phone);
   if (q.includes('@')) return sql<SqlBool>`lower(email) = ${q.toLowerCase()}`;
-  const pattern = nameMatch === 'prefix' ? `${escapeLike(q.toLowerCase())}%` : `%${escapeLike(q.toLowerCase())}%`;
-  return sql<SqlBool>`(lower(name) like ${pattern} or lower(nickname) like ${pattern})`;
+  const text = q.toLowerCase();
+  if (nameMatch === 'prefix') {
+    const pattern = `${escapeLike(text)}%`;
+    return sql<SqlBool>`(lower(name) like ${pattern} or lower(nickname) like ${pattern})`;
+  }
+  // Anywhere in a name or nickname: the grams index of customer_names (migration 0020) finds the
+  // records holding every pair of adjacent characters of the text, LIKE keeps those that hold it whole.
+  const pattern = `%${escapeLike(text)}%`;
+  return sql<SqlBool>`id in (select n.customer_id from customer_names n
+    where n.account_id = ${accountId} and n.grams @> ${gramsOf(text)}::text[] and (n.name like ${pattern} or n.nickname like ${pattern}))`;
+}
+
+/** The grams a text must all hold (see migration 0020): itself if one character, else its adjacent pairs. */
+export function gramsOf(text: string): string[] {
+  const chars = Array.from(text);
+  if (chars.length <= 1) return chars;
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < chars.length && pairs.size < 32; i++) pairs.add(chars[i] + chars[i + 1]);
+  return [...pairs];
 }
 
 async function attributeCondition(ctx: Ctx, text: string): Promise<Expression<SqlBool>> {
@@ -109,7 +126,7 @@ async function filtersOf(ctx: Ctx, q: CustomerListQuery): Promise<Expression<Sql
   const eb = expressionBuilder<Schema, 'customers'>();
   // A merged record lives on in its survivor (see merge/): lists and search show the survivor only.
   out.push(sql<SqlBool>`merged_into is null`);
-  if (q.q) out.push(searchCondition(eb, q.q, q.nameMatch));
+  if (q.q) out.push(searchCondition(eb, ctx.accountId, q.q, q.nameMatch));
   if (q.tag) out.push(sql<SqlBool>`tags @> array[${q.tag}]::text[]`);
   if (q.tier) out.push(eb('tier', '=', q.tier));
   if (q.spendMin && q.spendMax && Number(q.spendMin) > Number(q.spendMax)) throw new AppError('customer_spend_range_invalid', { field: 'spendMin' });

@@ -59,6 +59,23 @@ describe(`customer record, search and list (客户档案) (${testStore})`, () =>
     assert.deepEqual(await names('q=XIAO'), ['张小凡'], 'nickname prefix, any case');
     assert.deepEqual(await names(`q=${encodeURIComponent('zhang.wei@example.COM')}`), ['张伟']);
     assert.deepEqual(await names(`q=${encodeURIComponent('%')}&nameMatch=contains`), [], 'LIKE wildcards are matched literally');
+    assert.deepEqual(await names(`q=${encodeURIComponent('娜')}&nameMatch=contains`), ['李娜'], 'one character, in a name and a nickname of one record');
+    assert.deepEqual(await names(`q=${encodeURIComponent('娜小')}&nameMatch=contains`), ['李娜'], 'two characters across 娜娜小凡');
+    assert.deepEqual(await names(`q=${encodeURIComponent('芳小')}&nameMatch=contains`), [], 'characters of the record in another order are no match');
+  });
+
+  test('name contains follows a rename, a new customer and an erasure (the side table its index is on)', async () => {
+    const made = await create({ name: '赵敏儿' });
+    assert.deepEqual(await names(`q=${encodeURIComponent('敏儿')}&nameMatch=contains`), ['赵敏儿']);
+    await s.db.updateTable('customers').set({ name: '赵灵儿' }).where('id', '=', made.id).execute();
+    assert.deepEqual(await names(`q=${encodeURIComponent('敏儿')}&nameMatch=contains`), []);
+    assert.deepEqual(await names(`q=${encodeURIComponent('灵儿')}&nameMatch=contains`), ['赵灵儿']);
+    await s.db.updateTable('customers').set({ lifetime_spend: '1.00' }).where('id', '=', made.id).execute();
+    assert.deepEqual(await names(`q=${encodeURIComponent('灵儿')}&nameMatch=contains`), ['赵灵儿'], 'an update of other columns leaves it alone');
+    await s.db.updateTable('customers').set({ name: null }).where('id', '=', made.id).execute();
+    assert.deepEqual(await names(`q=${encodeURIComponent('灵儿')}&nameMatch=contains`), []);
+    await s.db.deleteFrom('customers').where('id', '=', made.id).execute();
+    assert.equal((await s.db.selectFrom('customer_names').select('customer_id').where('customer_id', '=', made.id).execute()).length, 0, 'its names go with it');
   });
 
   test('filters: tag, tier, spend range, last order dates, custom attribute value', async () => {

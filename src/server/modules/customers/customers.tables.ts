@@ -70,4 +70,14 @@ export type CustomersTables = {
   customers: CustomersTable;
   customer_identities: CustomerIdentitiesTable;
   customer_attribute_definitions: CustomerAttributeDefinitionsTable;
+  customer_names: CustomerNamesTable;
 } & TimelineTables & MergeTables;
+
+/** Lower-cased names and their grams for "name contains" search; kept by triggers (migration 0020), never written by code. */
+export type CustomerNamesTable = {
+  account_id: string;
+  customer_id: string;
+  name: string | null;
+  nickname: string | null;
+  grams: string[];
+};
