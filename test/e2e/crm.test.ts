@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, loginAs, startTestServer, TestClient, type TestServer } from '../harness.ts';
 import { firstAccountId, makeUser } from '../factories.ts';
-import { hasChromium, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { hasChromium, launchBrowser, SCREENSHOT_DIR, signIn } from './browser.ts';
 
 const DESKTOP = { width: 1366, height: 900 };
 const BUYER_ID = 'lin_xiaojie_2026';
@@ -33,14 +33,6 @@ async function eventually<T>(what: string, check: () => Promise<T | null | undef
     if (Date.now() > until) assert.fail(`timed out waiting: ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-async function signIn(page: Page, url: string, email: string, password: string) {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
 }
 
 /**

@@ -2,22 +2,14 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, loginAs, startTestServer, type TestServer } from '../harness.ts';
 import { firstAccountId, makeUser } from '../factories.ts';
 import { newId } from '../../src/server/platform/ids.ts';
-import { hasChromium, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
+import { hasChromium, launchBrowser, SCREENSHOT_DIR, signIn } from './browser.ts';
 
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = '13900001234';
-
-async function signIn(page: Page, url: string, email: string, password: string) {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
-}
 
 /**
  * Duplicates and merge (重复客户与合并) in the browser: a Tmall buyer with an order and a chat visitor who

@@ -5,3 +5,4 @@ export { type ContactView, type CustomerIdentity, type CustomerProfile } from '.
 export type { CustomersTables } from './customers.tables.ts';
 export { recordCustomerEvents, type CustomerEvent } from './timeline.service.ts';
 export { customerRecordRoutes } from './customer-record.routes.ts';
+export { recountOrderAggregates } from './order-aggregates.ts';

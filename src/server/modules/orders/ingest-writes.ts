@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
+import { recountOrderAggregates } from '../customers/index.ts';
 import { fenToYuan, type NormalizedOrder } from './orders.normalize.ts';
 import type { OrderPlatform, OrderStatus } from './orders.tables.ts';
 
@@ -103,22 +104,8 @@ export async function replaceItems(ctx: Ctx, rows: OrderRow[], changedIds: strin
     order by u.n`.execute(ctx.db);
 }
 
-/**
- * Spend, order count and last order over the customers' paid orders (paid, shipped, completed),
- * counted again from their orders: right whatever the batch did (an order refunded, re-priced).
- */
-export async function recountCustomers(ctx: Ctx, customerIds: string[], now: Date): Promise<void> {
-  if (customerIds.length === 0) return;
-  await sql`
-    update customers c set lifetime_spend = s.spend, order_count = s.n, last_order_at = s.last, updated_at = ${now}
-    from (
-      select ids.id, coalesce(sum(o.paid_total), 0) as spend, count(o.id)::int as n, max(o.placed_at) as last
-      from unnest(${customerIds}::text[]) as ids(id)
-      left join orders o on o.account_id = ${ctx.accountId} and o.customer_id = ids.id and o.status in ('paid', 'shipped', 'completed')
-      group by ids.id
-    ) s
-    where c.account_id = ${ctx.accountId} and c.id = s.id`.execute(ctx.db);
-}
+/** Spend, order count and last order counted again from the customers' orders (the customers module's count). */
+export const recountCustomers = recountOrderAggregates;
 
 export type AddedSpend = { customerId: string; spendFen: number; orders: number; lastOrderAt: Date };
 

@@ -3,7 +3,8 @@ import { inTransaction, type Ctx } from '../../../platform/context.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { recordAudit } from '../../accounts/index.ts';
 import { recordCustomerEvents } from '../timeline.service.ts';
-import { lockBalances, lockCustomers, moveRows, MOVABLE, recountBalances, recountOrders, setTierBack, upgradeTier, type LockedCustomer, type Movable } from './merge.moves.ts';
+import { lockBalances, lockCustomers, moveRows, MOVABLE, recountBalances, setTierBack, upgradeTier, type LockedCustomer, type Movable } from './merge.moves.ts';
+import { recountOrderAggregates } from '../order-aggregates.ts';
 import { loadMerge } from './merge.read.ts';
 import type { MergeMoved } from './merge.tables.ts';
 import './merge.errors.ts';
@@ -51,7 +52,7 @@ export async function undoMerge(ctx: Ctx, mergeId: string) {
     }
     await unfillSurvivor(ctx, survivor, moved, now);
     await ctx.db.updateTable('customers').set({ merged_into: null, merged_at: null, updated_at: now }).where('account_id', '=', ctx.accountId).where('id', '=', F).execute();
-    await recountOrders(ctx, [S, F], now);
+    await recountOrderAggregates(ctx, [S, F], now);
     await recountBalances(ctx, [S, F], now);
     if (moved.tierAfter !== moved.tierBefore) await setTierBack(ctx, S, moved.tierAfter, moved.tierBefore, now);
     await upgradeTier(ctx, S, now);

@@ -78,19 +78,6 @@ export async function moveRows(ctx: Ctx, kind: Movable, fromId: string, toId: st
   return rows.map((r) => r.id).sort();
 }
 
-/** Spend, order count and last order counted again from the customers' paid orders (paid, shipped, completed). */
-export async function recountOrders(ctx: Ctx, customerIds: string[], now: Date): Promise<void> {
-  await sql`
-    update customers c set lifetime_spend = s.spend, order_count = s.n, last_order_at = s.last, updated_at = ${now}
-      from (
-        select ids.id, coalesce(sum(o.paid_total), 0) as spend, count(o.id)::int as n, max(o.placed_at) as last
-          from unnest(${customerIds}::text[]) as ids(id)
-          left join orders o on o.account_id = ${ctx.accountId} and o.customer_id = ids.id and o.status in ('paid', 'shipped', 'completed')
-         group by ids.id
-      ) s
-     where c.account_id = ${ctx.accountId} and c.id = s.id`.execute(ctx.db);
-}
-
 /**
  * Each customer's balance is what is left of the points on their own entries: a merge adds the two
  * up; an undo gives each back what is unspent of what they earned (a redemption made after the merge

@@ -8,7 +8,8 @@ import { recordAudit } from '../../accounts/index.ts';
 import { contactViewOf } from '../customers.service.ts';
 import { recordCustomerEvents } from '../timeline.service.ts';
 import { loadDuplicateCustomers, reasonsOfPair } from './duplicates.service.ts';
-import { lockBalances, lockCustomers, moveRows, recountBalances, recountOrders, upgradeTier, type LockedCustomer } from './merge.moves.ts';
+import { lockBalances, lockCustomers, moveRows, recountBalances, upgradeTier, type LockedCustomer } from './merge.moves.ts';
+import { recountOrderAggregates } from '../order-aggregates.ts';
 import { movedCounts, presentDuplicateCustomer, presentMerge } from './merge.presenters.ts';
 import { loadMerge } from './merge.read.ts';
 import type { MergeMoved } from './merge.tables.ts';
@@ -120,7 +121,7 @@ async function mergeLocked(ctx: Ctx, survivor: LockedCustomer, merged: LockedCus
 
   const { filled, before, addedTags, addedAttributes } = await fillSurvivor(ctx, survivor, merged, now);
   await ctx.db.updateTable('customers').set({ merged_into: S, merged_at: now, updated_at: now }).where('account_id', '=', ctx.accountId).where('id', '=', F).execute();
-  await recountOrders(ctx, [S, F], now);
+  await recountOrderAggregates(ctx, [S, F], now);
   await recountBalances(ctx, [S, F], now);
   await upgradeTier(ctx, S, now);
   const tierAfter = (await ctx.db.selectFrom('customers').select('tier').where('account_id', '=', ctx.accountId).where('id', '=', S).executeTakeFirstOrThrow()).tier;
