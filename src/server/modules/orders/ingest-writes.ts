@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
-import { recountOrderAggregates } from '../customers/index.ts';
 import { fenToYuan, type NormalizedOrder } from './orders.normalize.ts';
 import type { OrderPlatform, OrderStatus } from './orders.tables.ts';
 
@@ -104,8 +103,6 @@ export async function replaceItems(ctx: Ctx, rows: OrderRow[], changedIds: strin
     order by u.n`.execute(ctx.db);
 }
 
-/** Spend, order count and last order counted again from the customers' orders (the customers module's count). */
-export const recountCustomers = recountOrderAggregates;
 
 export type AddedSpend = { customerId: string; spendFen: number; orders: number; lastOrderAt: Date };
 

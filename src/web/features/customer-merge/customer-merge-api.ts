@@ -1,24 +1,11 @@
 import { api } from '../../app/api-client';
-import type { SourcePlatform } from '../conversations/customer-panel-api';
+import type { CustomerListItem } from '../customers/customers-api';
 
 /** Duplicates and merge (重复客户与合并), as in src/contracts/customer-merge.ts. */
 export type MatchReason = 'phone' | 'email' | 'platform';
 
-export type DuplicateCustomer = {
-  id: string;
-  name: string | null;
-  nickname: string | null;
-  phone: string | null;
-  email: string | null;
-  contactMasked: boolean;
-  tier: string;
-  sourcePlatform: SourcePlatform | null;
-  lifetimeSpend: string;
-  orderCount: number;
-  lastOrderAt: string | null;
-  lastSeenAt: string;
-  createdAt: string;
-};
+/** A side of a pair: the customer list's item without tags and region, with when they were last seen. */
+export type DuplicateCustomer = Omit<CustomerListItem, 'tags' | 'province' | 'city'> & { lastSeenAt: string };
 
 export type DuplicatePair = {
   customers: [DuplicateCustomer, DuplicateCustomer];

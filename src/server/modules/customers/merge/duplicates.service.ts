@@ -116,11 +116,8 @@ export async function scanDuplicates(ctx: Ctx) {
  * erased customer, and pairs the team dismissed, are left out.
  */
 export async function listDuplicates(ctx: Ctx, q: z.infer<typeof M.DuplicateListQuery>) {
-  let scan = await ctx.db.selectFrom('customer_duplicate_scans').select('scanned_at').where('account_id', '=', ctx.accountId).executeTakeFirst();
-  if (!scan?.scanned_at) {
-    await scanDuplicates(ctx);
-    scan = await ctx.db.selectFrom('customer_duplicate_scans').select('scanned_at').where('account_id', '=', ctx.accountId).executeTakeFirst();
-  }
+  const scan = await ctx.db.selectFrom('customer_duplicate_scans').select('scanned_at').where('account_id', '=', ctx.accountId).executeTakeFirst();
+  const scannedAt = scan?.scanned_at ? scan.scanned_at.toISOString() : (await scanDuplicates(ctx)).scannedAt;
   const after = q.cursor ? readCursor(q.cursor, ctx) : null;
   const afterCondition = after
     ? sql`and (d.score < ${after.score} or (d.score = ${after.score} and (d.customer_a, d.customer_b) > (${after.a}, ${after.b})))`
@@ -150,7 +147,7 @@ export async function listDuplicates(ctx: Ctx, q: z.infer<typeof M.DuplicateList
   return {
     items,
     nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.score), last.a_id, last.b_id]) : null,
-    scannedAt: scan?.scanned_at ? scan.scanned_at.toISOString() : null,
+    scannedAt,
   };
 }
 

@@ -116,10 +116,14 @@ export function workingSpans(calendar: SlaCalendar | null, from: number, to: num
   return normalise(spans, from, to);
 }
 
-/** Spans less the paused ones (an open pause runs to the end of time). */
-function withoutPauses(spans: Span[], pauses: readonly Pause[]): Span[] {
-  if (pauses.length === 0) return spans;
-  const cuts = normalise(pauses.map((p): Span => [p.from.getTime(), p.to ? p.to.getTime() : Number.POSITIVE_INFINITY]), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+/** Pauses as sorted, merged spans (an open pause runs to the end of time). */
+function pauseSpans(pauses: readonly Pause[]): Span[] {
+  return normalise(pauses.map((p): Span => [p.from.getTime(), p.to ? p.to.getTime() : Number.POSITIVE_INFINITY]), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+}
+
+/** Spans less the paused ones (`cuts` from pauseSpans). */
+function withoutPauses(spans: Span[], cuts: Span[]): Span[] {
+  if (cuts.length === 0) return spans;
   const out: Span[] = [];
   for (const [a, b] of spans) {
     let cursor = a;
@@ -137,7 +141,7 @@ function withoutPauses(spans: Span[], pauses: readonly Pause[]): Span[] {
 /** Working time (ms) the clock ran between two instants, pauses left out. */
 export function workingMs(calendar: SlaCalendar | null, from: Date, to: Date, pauses: readonly Pause[] = []): number {
   let total = 0;
-  for (const [a, b] of withoutPauses(workingSpans(calendar, from.getTime(), to.getTime()), pauses)) total += b - a;
+  for (const [a, b] of withoutPauses(workingSpans(calendar, from.getTime(), to.getTime()), pauseSpans(pauses))) total += b - a;
   return total;
 }
 
@@ -151,9 +155,10 @@ export function addWorkingTime(calendar: SlaCalendar | null, start: Date, durati
   let left = durationMs;
   const end = start.getTime() + HORIZON_DAYS * DAY_MS;
   const open = pauses.find((p) => p.to === null);
+  const cuts = pauseSpans(pauses);
   for (let from = start.getTime(); from < end; from += WINDOW_DAYS * DAY_MS) {
     const to = from + WINDOW_DAYS * DAY_MS;
-    for (const [a, b] of withoutPauses(workingSpans(calendar, from, to), pauses)) {
+    for (const [a, b] of withoutPauses(workingSpans(calendar, from, to), cuts)) {
       if (b - a >= left) return new Date(a + left);
       left -= b - a;
     }
