@@ -100,15 +100,19 @@ describe(`routing on arrival, and its backstop (${testStore})`, () => {
     assert.equal(await assignee(await shopperSays('这个有货吗')), agentId);
     assert.equal(configReads(), held, 'a second arrival reads neither rules nor teams');
 
-    // A new team with its own agent, and a rule sending 退货 there: the next arrival sees both.
+    // A new team with its own agent, and a rule sending 退货 there, committed as one change (the
+    // routing ticker may read the configuration at any moment: between two commits it would read twice).
+    // The next arrival sees both.
     const afterSales = newId('team');
-    await s.db.insertInto('teams').values({ id: afterSales, account_id: accountId, parent_id: null, name: '售后' }).execute();
     const { user } = await makeUser(s.db, accountId, 'agent', { name: '售后客服' });
-    await s.db.insertInto('team_members').values({ account_id: accountId, team_id: afterSales, user_id: user.id }).execute();
     await ensureAgentStates(s.db, accountId, [user.id]);
     await s.db.updateTable('agent_states').set({ status: 'online', capacity: 10 }).where('account_id', '=', accountId).where('user_id', '=', user.id).execute();
     const ruleId = newId('rul');
-    await s.db.insertInto('routing_rules').values({ id: ruleId, account_id: accountId, name: '退货去售后', position: 0, conditions: JSON.stringify({ keywords: ['退货'] }), actions: JSON.stringify({ target: { kind: 'team', teamId: afterSales } }) }).execute();
+    await s.db.transaction().execute(async (trx) => {
+      await trx.insertInto('teams').values({ id: afterSales, account_id: accountId, parent_id: null, name: '售后' }).execute();
+      await trx.insertInto('team_members').values({ account_id: accountId, team_id: afterSales, user_id: user.id }).execute();
+      await trx.insertInto('routing_rules').values({ id: ruleId, account_id: accountId, name: '退货去售后', position: 0, conditions: JSON.stringify({ keywords: ['退货'] }), actions: JSON.stringify({ target: { kind: 'team', teamId: afterSales } }) }).execute();
+    });
     assert.equal(await assignee(await shopperSays('我要退货')), user.id);
     assert.equal(configReads(), held + 1);
 
