@@ -23,6 +23,7 @@ import { registerEmailChannelHandlers, sealStoredSmtpPasswords } from './modules
 import { assertMayContact, type StartChannel } from './modules/customers/consent/index.ts';
 import { LOYALTY_SCHEDULES, registerLoyaltyEventHandlers, registerLoyaltyJobs } from './modules/customers/loyalty.ts';
 import { DUPLICATE_SCHEDULES, registerDuplicateJobs } from './modules/customers/merge/index.ts';
+import { registerTicketsEventHandlers, registerTicketsJobs, TICKETS_SCHEDULES } from './modules/tickets/index.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -103,6 +104,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       registerConversationsEventHandlers();
       registerEmailChannelHandlers();
       registerLoyaltyEventHandlers();
+      registerTicketsEventHandlers();
       defineJob('platform.maintain-database', async () => {
         await database.maintain();
         return { store: database.kind };
@@ -113,6 +115,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       registerOrdersJobs();
       registerLoyaltyJobs();
       registerDuplicateJobs();
+      registerTicketsJobs();
       await queueSearchBackfill(database.db, clock);
       worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
       dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
@@ -125,6 +128,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       schedules.push({ name: 'maintain-database', cron: config.vacuumCron, job: 'platform.maintain-database' });
       schedules.push(...WORKSPACE_SCHEDULES, ...ROUTING_SCHEDULES);
       schedules.push(...LOYALTY_SCHEDULES, ...DUPLICATE_SCHEDULES);
+      schedules.push(...TICKETS_SCHEDULES);
       scheduler = new Scheduler({ db: database.db, log, clock, nodeId: worker?.nodeId ?? `${process.pid}`, schedules });
       scheduler.start();
     }

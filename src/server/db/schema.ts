@@ -10,6 +10,7 @@ import type { KeyAccountsTables } from '../modules/customers/key-accounts/key-ac
 import type { ConsentTables } from '../modules/customers/consent/consent.tables.ts';
 import type { PrivacyTables } from '../modules/customers/privacy/privacy.tables.ts';
 import type { ShipmentsTables } from '../modules/orders/shipments.tables.ts';
+import type { TicketsTables } from '../modules/tickets/tickets.tables.ts';
 
 /** The whole database as Kysely sees it: each module declares its own tables. */
-export type Schema = PlatformTables & AccountsTables & CustomersTables & OrdersTables & ConversationsTables & RoutingTables & TiersTables & PointsTables & KeyAccountsTables & ConsentTables & PrivacyTables & ShipmentsTables;
+export type Schema = PlatformTables & AccountsTables & CustomersTables & OrdersTables & ConversationsTables & RoutingTables & TiersTables & PointsTables & KeyAccountsTables & ConsentTables & PrivacyTables & ShipmentsTables & TicketsTables;

@@ -26,6 +26,7 @@ import { privacyRoutes } from '../modules/customers/privacy/index.ts';
 import { customerRecordRoutes } from '../modules/customers/index.ts';
 import { loyaltyRoutes } from '../modules/customers/loyalty.ts';
 import { customerMergeRoutes } from '../modules/customers/merge/index.ts';
+import { ticketsModuleRoutes } from '../modules/tickets/index.ts';
 import { demoShopRoutes } from '../demo-shop/index.ts';
 import { makeAuthHook } from './auth.hook.ts';
 import { errorHandler, unstorableTextError, unstorableTextPath } from './errors.ts';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(customerRecordRoutes(), { prefix: '/api' });
   await app.register(loyaltyRoutes(), { prefix: '/api' });
   await app.register(customerMergeRoutes(), { prefix: '/api' });
+  await app.register(ticketsModuleRoutes({ publicUrl: config.publicUrl }), { prefix: '/api' });
   await app.register(demoShopRoutes({ db: database.db }));
   registerWidgetScript(app);
   registerGateway(app, deps);

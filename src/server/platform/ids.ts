@@ -52,7 +52,8 @@ export type IdPrefix =
   | 'acc' | 'usr' | 'inv' | 'ses' | 'tok' | 'aud' | 'evt' | 'job'
   | 'cus' | 'cid' | 'prd' | 'pgp' | 'ord' | 'oit' | 'shp'
   | 'inb' | 'vis' | 'cnv' | 'qr' | 'att' | 'lbl' | 'rul' | 'team'
-  | 'cad' | 'mrg';
+  | 'cad' | 'mrg'
+  | 'wo' | 'wot' | 'slp' | 'slc' | 'woa';
 
 /** Prefixed ids (`usr_01J…`) say what they name wherever they turn up. */
 export function newId(prefix: IdPrefix): string {

@@ -27,7 +27,12 @@ export type Permission =
   | 'orders.import'
   | 'teams.manage'
   | 'routing.manage'
-  | 'routing.monitor';
+  | 'routing.monitor'
+  | 'work_orders.read'
+  | 'work_orders.read_all'
+  | 'work_orders.work'
+  | 'work_orders.settings'
+  | 'work_orders.reports';
 
 export type User = {
   id: string;

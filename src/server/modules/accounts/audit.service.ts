@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = {
   'loyalty.points_redeemed': { 'zh-CN': '为客户兑换积分礼品', en: 'Points redeemed for a customer' },
   'orders.webhook_secret_rotated': { 'zh-CN': '更换订单推送签名密钥', en: 'Order webhook signing secret replaced' },
   'orders.imported': { 'zh-CN': '导入订单文件', en: 'Order file imported' },
+  'work_orders.created': { 'zh-CN': '新建工单', en: 'Work order created' },
 } as const satisfies Record<string, Localized>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -128,6 +128,32 @@ export const PERMISSIONS = {
     label: { 'zh-CN': '设置会员等级、积分规则与礼品，调整客户积分', en: 'Set membership tiers, points rules and gifts; adjust customers’ points' },
     roles: MANAGERS,
   },
+  'work_orders.read': {
+    group: 'work_orders',
+    label: { 'zh-CN': '查看工单（运营等部门只看本团队和自己的工单）', en: 'View work orders (operations staff: only their teams’ and their own)' },
+    roles: ROLES,
+  },
+  // Operations staff see their queue and nothing else (seed 001): everyone else sees every work order.
+  'work_orders.read_all': {
+    group: 'work_orders',
+    label: { 'zh-CN': '查看全部工单', en: 'View every work order' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead', 'dispatcher', 'qa_inspector', 'agent'],
+  },
+  'work_orders.work': {
+    group: 'work_orders',
+    label: { 'zh-CN': '创建和处理工单：评论、回复顾客、改状态、转派', en: 'Create and work on work orders: comment, reply to the customer, change status, hand over' },
+    roles: ['owner', 'admin', 'supervisor', 'team_lead', 'dispatcher', 'agent', 'operations'],
+  },
+  'work_orders.settings': {
+    group: 'work_orders',
+    label: { 'zh-CN': '设置工单类型、SLA 策略与服务时间（节假日）', en: 'Set work order types, SLA policies and service calendars (holidays)' },
+    roles: ['owner', 'admin', 'supervisor'],
+  },
+  'work_orders.reports': {
+    group: 'work_orders',
+    label: { 'zh-CN': '查看工单报表（SLA 达成率、积压时长）', en: 'View work order reports (SLA hit rate, open by age)' },
+    roles: [...LEADS, 'qa_inspector'],
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -139,6 +165,7 @@ export const PERMISSION_GROUPS: Record<string, Localized> = {
   conversations: { 'zh-CN': '会话', en: 'Conversations' },
   routing: { 'zh-CN': '分配与调度', en: 'Routing' },
   customers: { 'zh-CN': '客户', en: 'Customers' },
+  work_orders: { 'zh-CN': '工单', en: 'Work orders' },
 };
 
 export const ROLE_INFO: Record<Role, { label: Localized; description: Localized }> = {

@@ -7,11 +7,18 @@ export const AGENT_ROLES: Role[] = ROLES.filter((r) => can(r, 'conversations.rep
 
 export const mayAnswer = (role: Role): boolean => can(role, 'conversations.reply');
 
+/**
+ * The roles that may belong to a team: those who answer customers, and operations staff, whose
+ * team is the queue work orders are handed to (运营组, 仓库组). Routing never offers a chat to
+ * operations staff: they have no agent status (presence is for those who answer).
+ */
+export const TEAM_ROLES: Role[] = [...AGENT_ROLES, 'operations'];
+
 /** The name colleagues see: the internal name by function (日本客服A), or the member's name. */
 export const memberName = (u: { display_name: string | null; name: string }): string => u.display_name || u.name;
 
-/** Refuses (agent_invalid) unless every id is an active member of the account who may answer customers. */
-export async function assertAgents(db: Db, accountId: string, userIds: string[], field: string): Promise<void> {
+/** Refuses (agent_invalid) unless every id is an active member of the account who may answer customers (or, with `roles`, holds one of them). */
+export async function assertAgents(db: Db, accountId: string, userIds: string[], field: string, roles: Role[] = AGENT_ROLES): Promise<void> {
   if (userIds.length === 0) return;
   const found = await db
     .selectFrom('users')
@@ -19,7 +26,7 @@ export async function assertAgents(db: Db, accountId: string, userIds: string[],
     .where('account_id', '=', accountId)
     .where('id', 'in', userIds)
     .where('status', '=', 'active')
-    .where('role', 'in', AGENT_ROLES)
+    .where('role', 'in', roles)
     .execute();
   if (found.length !== new Set(userIds).size) throw new AppError('agent_invalid', { field });
 }

@@ -9,7 +9,7 @@ import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../accounts/index.ts';
 import { ensureAgentStates } from './agent-state.ts';
 import { emitAgentsChanged } from './agents.status.ts';
-import { AGENT_ROLES, assertAgents, byName, inTreeOrder, memberName } from './members.ts';
+import { assertAgents, byName, inTreeOrder, memberName, TEAM_ROLES } from './members.ts';
 
 export type Team = z.infer<typeof R.Team>;
 export type TeamInput = z.infer<typeof R.TeamBody>;
@@ -25,7 +25,7 @@ async function membersOf(db: Db, accountId: string, teamIds?: string[]) {
     .select(['m.team_id', 'm.user_id', 'm.is_lead', 'u.name', 'u.display_name'])
     .where('m.account_id', '=', accountId)
     .where('u.status', '=', 'active')
-    .where('u.role', 'in', AGENT_ROLES);
+    .where('u.role', 'in', TEAM_ROLES);
   if (teamIds) query = query.where('m.team_id', 'in', teamIds);
   const rows = await query.execute();
   const byTeam = new Map<string, Team['members']>();
@@ -225,7 +225,7 @@ export async function setTeamMembers(ctx: Ctx, id: string, members: TeamMemberIn
     const wanted = new Map<string, boolean>();
     for (const m of members) wanted.set(m.userId, (wanted.get(m.userId) ?? false) || Boolean(m.isLead));
     const userIds = [...wanted.keys()];
-    await assertAgents(ctx.db, ctx.accountId, userIds, 'members');
+    await assertAgents(ctx.db, ctx.accountId, userIds, 'members', TEAM_ROLES);
     const before = await ctx.db.selectFrom('team_members').select(['user_id', 'is_lead']).where('account_id', '=', ctx.accountId).where('team_id', '=', id).execute();
     let remove = ctx.db.deleteFrom('team_members').where('account_id', '=', ctx.accountId).where('team_id', '=', id);
     if (userIds.length) remove = remove.where('user_id', 'not in', userIds);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
 import type { AgentStatus } from './routing.tables.ts';
+import { AGENT_ROLES } from './members.ts';
 
 /**
  * The dispatcher's wallboard (调度大屏): per team, the queue and its longest wait, the members by
@@ -166,6 +167,8 @@ async function loadMembers(ctx: Ctx) {
     .select(['tm.team_id', 'tm.user_id', 'u.name', 'u.display_name', 's.status', 's.load', 's.capacity'])
     .where('tm.account_id', '=', ctx.accountId)
     .where('u.status', '=', 'active')
+    // Operations staff in a team take work orders, not chats: the wallboard shows those who answer.
+    .where('u.role', 'in', AGENT_ROLES)
     .execute();
   const byTeam = new Map<string, WallboardAgent[]>();
   for (const r of rows) {
