@@ -51,7 +51,8 @@ export const teamsEn: Record<keyof typeof teamsZhCN, string> = {
 
   'teams.members.title': 'Members · {team}',
   'teams.members.pick': 'Choose members',
-  'teams.members.pickHelp': 'Only members who may answer customers; those left out leave the team',
+  'teams.members.pickHelp': 'Agents who answer customers, and operations staff (they take the team’s work orders, not chats); those left out leave the team',
+  'teams.members.operations': 'Operations',
   'teams.members.pickPlaceholder': 'Search by internal name or name',
   'teams.members.leadsTitle': 'Team leads',
   'teams.members.leadsHelp': 'A lead is responsible for the group and sees its conversations.',

@@ -50,7 +50,8 @@ export const teamsZhCN = {
 
   'teams.members.title': '管理成员 · {team}',
   'teams.members.pick': '选择成员',
-  'teams.members.pickHelp': '只能选择可接待顾客的成员；未选中的成员会离开该团队',
+  'teams.members.pickHelp': '可选择接待顾客的客服，以及运营、仓库等部门成员（他们处理转到本团队的工单，不接待会话）；未选中的成员会离开该团队',
+  'teams.members.operations': '运营/其他部门',
   'teams.members.pickPlaceholder': '搜索内部名称或姓名',
   'teams.members.leadsTitle': '组长',
   'teams.members.leadsHelp': '组长负责本组，可查看本组的会话。',

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useT } from '../../app/i18n-provider';
 import { useShowError } from '../../app/use-api-error';
 import { STATUS_COLORS } from './agent-status';
+import { api } from '../../app/api-client';
 import { agentLabel, teamsApi, type Agent, type Team } from './teams-api';
 
 type Props = { team: Team | null; teamPath: string; agents: readonly Agent[]; onClose: () => void; onSaved: (team: Team) => void };
@@ -15,18 +16,31 @@ export function TeamMembersModal({ team, teamPath, agents, onClose, onSaved }: P
   const showError = useShowError();
   const [picked, setPicked] = useState<Picked[]>([]);
   const [saving, setSaving] = useState(false);
+  // Operations staff (运营、仓库、财务) join teams too: a team is also the queue work orders go to.
+  const [operations, setOperations] = useState<{ id: string; name: string; displayName: string | null }[]>([]);
 
   useEffect(() => {
     if (team) setPicked(team.members.map((m) => ({ userId: m.userId, isLead: m.isLead })));
+  }, [team]);
+
+  useEffect(() => {
+    if (!team) return;
+    const controller = new AbortController();
+    api
+      .get<{ items: { id: string; name: string; displayName: string | null }[] }>('/api/users', { role: 'operations', status: 'active' }, controller.signal)
+      .then((r) => setOperations(r.items))
+      .catch(() => setOperations([]));
+    return () => controller.abort();
   }, [team]);
 
   // Members who are no longer among the agents (a deactivated colleague) still show by their name.
   const people = useMemo(() => {
     const map = new Map<string, { label: string; sub: string | null; agent?: Agent }>();
     for (const a of agents) map.set(a.userId, { label: agentLabel(a), sub: a.displayName ? a.name : null, agent: a });
+    for (const u of operations) if (!map.has(u.id)) map.set(u.id, { label: u.displayName || u.name, sub: t('teams.members.operations') });
     for (const m of team?.members ?? []) if (!map.has(m.userId)) map.set(m.userId, { label: m.name, sub: null });
     return map;
-  }, [agents, team]);
+  }, [agents, operations, team, t]);
 
   const options = [...people.entries()].map(([userId, p]) => ({
     value: userId,
