@@ -23,7 +23,7 @@ import { registerEmailChannelHandlers, sealStoredSmtpPasswords } from './modules
 import { assertMayContact, type StartChannel } from './modules/customers/consent/index.ts';
 import { LOYALTY_SCHEDULES, registerLoyaltyEventHandlers, registerLoyaltyJobs } from './modules/customers/loyalty.ts';
 import { DUPLICATE_SCHEDULES, registerDuplicateJobs } from './modules/customers/merge/index.ts';
-import { registerTicketsEventHandlers, registerTicketsJobs, TICKETS_SCHEDULES } from './modules/tickets/index.ts';
+import { registerNotificationHandlers, registerNotificationJobs, registerTicketsEventHandlers, registerTicketsJobs, TICKETS_SCHEDULES } from './modules/tickets/index.ts';
 
 export type Server = {
   app: FastifyInstance;
@@ -115,6 +115,8 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       registerOrdersJobs();
       registerLoyaltyJobs();
       registerDuplicateJobs();
+      registerNotificationHandlers();
+      registerNotificationJobs({ publicUrl: config.publicUrl });
       registerTicketsJobs();
       await queueSearchBackfill(database.db, clock);
       worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });

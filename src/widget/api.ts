@@ -1,4 +1,4 @@
-import type { AttachmentRef, LeaveMessageBody, Locale, Message, WidgetSendResult, WidgetSession, WidgetSessionBody } from './types.ts';
+import type { AttachmentRef, LeaveMessageBody, Locale, Message, ProgressList, WidgetSendResult, WidgetSession, WidgetSessionBody } from './types.ts';
 
 /** An answer from the API in its one error shape `{error:{code,message,field?}}`. */
 export class ApiError extends Error {
@@ -95,6 +95,10 @@ export class WidgetApi {
 
   leaveMessage(body: LeaveMessageBody): Promise<unknown> {
     return this.request('POST', '/leave-message', body);
+  }
+
+  workOrders(): Promise<ProgressList> {
+    return this.request('GET', '/work-orders');
   }
 
   socketUrl(after: string): string {

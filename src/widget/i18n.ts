@@ -44,6 +44,11 @@ const DICTIONARY = {
     queued: '排队中：前面还有 {n} 位顾客',
     queuedNext: '排队中：下一位就是你',
     queuedEta: '，预计等待约 {m} 分钟',
+    workOrders: '我的工单',
+    backToChat: '返回',
+    workOrdersLoading: '正在加载…',
+    workOrdersEmpty: '暂时没有工单。需要客服跟进的问题（如办理进度、物流异常）会在这里显示处理进度。',
+    workOrdersNoReply: '客服正在处理，有进展会第一时间告诉你。',
   },
   en: {
     open: 'Chat with us',
@@ -87,6 +92,11 @@ const DICTIONARY = {
     queued: 'In the queue: {n} ahead of you',
     queuedNext: "In the queue: you're next",
     queuedEta: ', about {m} min',
+    workOrders: 'My requests',
+    backToChat: 'Back',
+    workOrdersLoading: 'Loading…',
+    workOrdersEmpty: 'No requests yet. When the shop follows something up for you (an application, a delayed parcel), its progress shows here.',
+    workOrdersNoReply: 'We are working on it and will tell you as soon as there is news.',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

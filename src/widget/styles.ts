@@ -81,6 +81,31 @@ label{display:flex;flex-direction:column;gap:4px;font-size:13px;color:#1f2329}
 .primary{padding:10px;border-radius:8px;background:var(--c);color:#fff;font-weight:600}
 .primary:disabled{opacity:.6;cursor:default}
 .big{font-size:44px;line-height:1;color:#52c41a}
+.wo-open{flex:none;display:flex;align-items:center;gap:4px;height:30px;padding:0 10px;border-radius:15px;background:rgba(255,255,255,.18);color:#fff;font-size:12px;white-space:nowrap}
+.wo-open:hover{background:rgba(255,255,255,.28)}
+.wo{flex:1;min-height:0;display:flex;flex-direction:column}
+.wo-bar{flex:none;display:flex;align-items:center;gap:8px;padding:8px 12px;background:#fff;border-bottom:1px solid #eef0f3}
+.wo-bar h3{font-size:15px}
+.back{display:flex;align-items:center;gap:2px;padding:4px 8px 4px 4px;border-radius:6px;color:#595f6d;font-size:13px}
+.back:hover{background:#f0f2f5}
+.wo-scroll{flex:1;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:12px}
+.wo-state{padding:28px 12px;text-align:center;color:#8a919f}
+.wo-state.bad{color:#f5222d}
+.wo-scroll>.link{display:block;margin:0 auto 12px}
+.wo-item{margin:0 0 12px;padding:12px 14px;border-radius:10px;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.06)}
+.wo-top{display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
+.wo-title{font-weight:600;overflow-wrap:anywhere;word-break:break-word}
+.wo-tag{flex:none;padding:0 8px;border-radius:10px;font-size:12px;line-height:20px;white-space:nowrap;background:#e6f4ff;color:#0958d9}
+.wo-tag.pending_customer{background:#fff7e6;color:#d46b08}
+.wo-tag.pending_team{background:#f9f0ff;color:#531dab}
+.wo-tag.resolved{background:#f6ffed;color:#389e0d}
+.wo-tag.closed{background:#f0f0f0;color:#595959}
+.wo-meta{margin:2px 0 0;font-size:12px;color:#8a919f}
+.wo-replies{margin:10px 0 0;padding:0;list-style:none;border-top:1px solid #eef0f3}
+.wo-replies li{padding:8px 0 0}
+.wo-who{font-size:12px;color:#8a919f}
+.wo-text{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.wo-none{margin:8px 0 0;font-size:12px;color:#8a919f}
 @media (max-width:480px){
 .panel{top:0;left:0;right:0;bottom:0;width:100%;height:100%;max-height:none;border-radius:0}
 .open .launcher{display:none}

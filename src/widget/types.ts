@@ -8,6 +8,7 @@ import type {
   WidgetSession as WidgetSessionSchema,
   WidgetSessionBody as WidgetSessionBodySchema,
 } from '../contracts/widget.ts';
+import type { ProgressList as ProgressListSchema } from '../contracts/tickets.ts';
 
 // Type-only imports: the contract's zod schemas keep the widget in step with the server, at no cost to the bundle.
 export type Message = z.output<typeof MessageSchema>;
@@ -17,6 +18,8 @@ export type WidgetSessionBody = z.input<typeof WidgetSessionBodySchema>;
 export type WidgetIdentity = z.input<typeof WidgetIdentitySchema>;
 export type WidgetSendResult = z.output<typeof WidgetSendResultSchema>;
 export type LeaveMessageBody = z.input<typeof LeaveMessageBodySchema>;
+/** 我的工单: the shopper's work orders and the shop's public answers. */
+export type ProgressList = z.output<typeof ProgressListSchema>;
 export type WidgetClientFrame = z.input<typeof WidgetClientFrameSchema>;
 export type Inbox = WidgetSession['inbox'];
 export type Entry = NonNullable<WidgetSessionBody['entry']>;

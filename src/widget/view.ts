@@ -6,9 +6,10 @@ import type { Translate } from './i18n.ts';
 import { ACCEPT_FILES } from '../contracts/attachment-types.ts';
 import { compareIds, type Item, type PendingFile } from './message-store.ts';
 import { STYLES } from './styles.ts';
+import { WorkOrdersScreen } from './work-orders.ts';
 import type { AttachmentRef, Inbox, Locale, Message } from './types.ts';
 
-export type Screen = 'loading' | 'chat' | 'leave' | 'thanks' | 'error';
+export type Screen = 'loading' | 'chat' | 'leave' | 'thanks' | 'error' | 'orders';
 
 export type ViewHandlers = {
   toggle(open: boolean): void;
@@ -21,6 +22,9 @@ export type ViewHandlers = {
   typing(): void;
   leave(form: LeaveForm): Promise<string | null>;
   reload(): void;
+  /** 我的工单 opened (or asked to refresh) and closed. */
+  workOrders(): void;
+  closeWorkOrders(): void;
 };
 
 /** The widget's DOM, inside a shadow root so the shop's CSS cannot reach it. */
@@ -48,6 +52,8 @@ export class WidgetView {
   private leaveForm: HTMLFormElement;
   private historyLink: HTMLButtonElement;
   private viewer: ImageViewer;
+  readonly workOrders: WorkOrdersScreen;
+  private beforeOrders: Screen = 'chat';
   private rows = new Map<string, HTMLElement>();
   private agentReadUpTo = '0';
   private inbox: Inbox | null = null;
@@ -74,6 +80,9 @@ export class WidgetView {
     this.presence = h('div', { class: 'presence away' }, h('i', { class: 'dot' }), this.presenceText);
     const close = h('button', { type: 'button', class: 'x', 'aria-label': t('close'), title: t('close'), 'data-testid': 'sd-close' }, icon(ICONS.close, 22));
     close.addEventListener('click', () => on.toggle(false));
+    const orders = h('button', { type: 'button', class: 'wo-open', 'aria-label': t('workOrders'), title: t('workOrders'), 'data-testid': 'widget-work-orders-open' }, icon(ICONS.orders, 16), h('span', {}, t('workOrders')));
+    orders.addEventListener('click', () => on.workOrders());
+    this.workOrders = new WorkOrdersScreen(t, locale, { back: () => on.closeWorkOrders(), reload: () => on.workOrders() });
     this.banner = h('div', { class: 'banner', role: 'status', hidden: true, 'data-testid': 'sd-banner' });
     this.queue = h('div', { class: 'queue', role: 'status', hidden: true, 'data-testid': 'sd-queue' });
 
@@ -136,16 +145,16 @@ export class WidgetView {
     const error = h('div', { class: 'center' }, this.errorText, reload);
     const loading = h('div', { class: 'center' }, h('p', {}, t('connecting')));
 
-    this.screens = { loading, chat, leave: this.leaveForm, thanks, error };
+    this.screens = { loading, chat, leave: this.leaveForm, thanks, error, orders: this.workOrders.el };
     for (const s of Object.values(this.screens)) s.hidden = true;
     loading.hidden = false;
 
     this.viewer = new ImageViewer(t);
     this.panel = h('section', { class: 'panel', role: 'dialog', 'aria-label': t('open'), hidden: true, 'data-testid': 'sd-panel' },
-      h('header', { class: 'head' }, h('div', { class: 'title' }, this.name, this.presence), close),
+      h('header', { class: 'head' }, h('div', { class: 'title' }, this.name, this.presence), orders, close),
       this.banner,
       this.queue,
-      h('div', { class: 'body' }, loading, chat, this.leaveForm, thanks, error),
+      h('div', { class: 'body' }, loading, chat, this.leaveForm, thanks, error, this.workOrders.el),
       this.viewer.el);
     this.panel.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape') return;
@@ -212,6 +221,7 @@ export class WidgetView {
   }
 
   show(screen: Screen, detail?: string): void {
+    if (screen === 'orders' && this.screen !== 'orders') this.beforeOrders = this.screen;
     this.screen = screen;
     for (const [name, el] of Object.entries(this.screens)) el.hidden = name !== screen;
     if (screen === 'error') this.errorText.textContent = detail ?? '';
@@ -220,6 +230,11 @@ export class WidgetView {
       this.scrollToEnd();
       if (this.isOpen && !matchMedia('(pointer: coarse)').matches) this.input.focus();
     }
+  }
+
+  /** Back from 我的工单 to where the shopper was. */
+  leaveWorkOrders(): void {
+    if (this.screen === 'orders') this.show(this.beforeOrders === 'orders' ? 'chat' : this.beforeOrders);
   }
 
   /** Redraws the message list; rows of stored messages are built once and reused. */

@@ -56,6 +56,11 @@ export class ShopDeskWidget {
       typing: () => this.typing(),
       leave: (form) => this.leave(form),
       reload: () => void this.startSession(),
+      workOrders: () => this.openWorkOrders(),
+      closeWorkOrders: () => {
+        this.ordersOpen = false;
+        this.view.leaveWorkOrders();
+      },
     });
     this.transport = new Transport(this.api, {
       message: (m) => this.received(m),
@@ -102,6 +107,8 @@ export class ShopDeskWidget {
     this.markRead();
     if (!this.session) void this.startSession();
     else if (Date.now() - this.sessionAt > SESSION_FRESH_MS) void this.refreshSession();
+    // Back on 我的工单 after the panel was closed: what it shows may be old.
+    if (this.ordersOpen && this.view.current === 'orders') void this.loadWorkOrders();
   }
 
   private entry(): Entry {
@@ -288,6 +295,8 @@ export class ShopDeskWidget {
     if (this.view.isOpen) this.markRead();
     this.render();
     this.updateUnread();
+    // A reply from the shop may well be news on a work order.
+    if (m.senderType !== 'customer' && this.ordersOpen) void this.loadWorkOrders();
   }
 
   private acknowledged(clientId: string, m: Message): void {
@@ -344,6 +353,43 @@ export class ShopDeskWidget {
     const text = ahead > 0 ? this.t('queued', { n: String(ahead) }) : this.t('queuedNext');
     const eta = place.etaSeconds === null ? '' : this.t('queuedEta', { m: String(Math.max(1, Math.ceil(place.etaSeconds / 60))) });
     this.view.setQueue(text + eta);
+  }
+
+  private ordersOpen = false;
+  private ordersLoading: Promise<void> | null = null;
+  private ordersAgain = false;
+
+  /** 我的工单: shown at once (with what was loaded before), then fetched fresh every time. */
+  private openWorkOrders(): void {
+    this.ordersOpen = true;
+    this.view.show('orders');
+    void this.loadWorkOrders();
+  }
+
+  private loadWorkOrders(): Promise<void> {
+    if (this.ordersLoading) {
+      this.ordersAgain = true;
+      return this.ordersLoading;
+    }
+    this.ordersLoading = (async () => {
+      this.view.workOrders.loading();
+      try {
+        if (!this.session) await this.startSession();
+        // Starting the session shows the chat; the shopper asked for their work orders.
+        if (this.ordersOpen && this.view.current !== 'orders') this.view.show('orders');
+        if (!this.session) throw new NetworkError(this.t('networkError'));
+        this.view.workOrders.show(await this.api.workOrders());
+      } catch (err) {
+        this.view.workOrders.failed(err instanceof Error ? err.message : this.t('networkError'));
+      }
+    })().finally(() => {
+      this.ordersLoading = null;
+      if (this.ordersAgain) {
+        this.ordersAgain = false;
+        void this.loadWorkOrders();
+      }
+    });
+    return this.ordersLoading;
   }
 
   private async leave(form: LeaveForm): Promise<string | null> {

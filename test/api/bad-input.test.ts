@@ -35,6 +35,8 @@ const BODIES: Record<string, () => Record<string, unknown>> = {
   'PUT /api/loyalty/tiers': () => ({ tiers: [{ key: 'normal', nameZh: '普通会员', nameEn: 'Member' }, { key: 'vip', nameZh: 'VIP会员', nameEn: 'VIP', minSpend: '5000', minOrders: 10 }] }),
   'POST /api/customer-attributes': () => ({ key: `fuzz_${unique()}`, label: '模糊属性', type: 'text' }),
   'PUT /api/customers/:id/consents': () => ({ changes: [{ channel: 'email', status: 'opted_in', source: 'agent' }] }),
+  'POST /api/sla-calendars': () => ({ name: `模糊日历${unique()}`, week: [[{ from: '09:00', to: '18:00' }], [], [], [], [], [], []] }),
+  'POST /api/sla-policies': () => ({ name: `模糊策略${unique()}`, targets: [{ priority: null, tierId: null, firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null }] }),
 };
 
 const SQL = ["' or 1=1 --", "'; drop table users; --", '" or ""="', '1; select pg_sleep(5)', "admin'--", '%\' or \'%\'=\''];

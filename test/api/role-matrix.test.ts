@@ -30,10 +30,12 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/invitations/accept': () => ({ token: crypto.randomBytes(24).toString('base64url'), name: '无名', password: 'matrix-password-1' }),
   'POST /api/api-tokens': () => ({ name: `矩阵令牌-${unique()}`, role: 'agent' }),
   'PATCH /api/users/:id': () => ({ nickname: '矩阵' }),
+  'POST /api/sla-calendars': () => ({ name: `矩阵日历${unique()}`, week: [[{ from: '09:00', to: '18:00' }], [], [], [], [], [], []] }),
+  'POST /api/sla-policies': () => ({ name: `矩阵策略${unique()}`, targets: [{ priority: null, tierId: null, firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null }] }),
 };
 
 /** 'authenticated' routes that act on the signed-in *user*: an API token is refused with 403 forbidden. */
-const USER_ONLY = new Set(['PATCH /api/auth/profile', 'POST /api/auth/password', 'POST /api/conversations/:id/take', 'POST /api/conversations/:id/transfer', 'POST /api/quick-replies']);
+const USER_ONLY = new Set(['PATCH /api/auth/profile', 'POST /api/auth/password', 'POST /api/conversations/:id/take', 'POST /api/conversations/:id/transfer', 'POST /api/quick-replies', 'PUT /api/work-orders/:id/watch', 'DELETE /api/work-orders/:id/watch']);
 
 /** Routes that end the caller's session: run last for each caller. */
 const ENDS_SESSION = (r: Route) => /\/logout$/.test(r.path);

@@ -27,6 +27,8 @@ export class SecretKeyError extends Error {}
 export type SecretBox = {
   seal(plain: string, context: string): string;
   open(value: string, context: string): string;
+  /** A key of its own for one purpose (signing links …), derived from the server's key (HKDF): the same on every node that shares the key. */
+  derive(purpose: string): Buffer;
 };
 
 /** A 32-byte key written as base64 (base64url too, padding optional) or as 64 hex characters; null for anything else. */
@@ -124,6 +126,7 @@ export function secretBoxFor(source: { key?: Buffer; dataDir: string }): SecretB
   return {
     seal: (plain, context) => sealWith(currentKey(), plain, context),
     open: (value, context) => openWith(currentKey(), value, context),
+    derive: (purpose) => Buffer.from(crypto.hkdfSync('sha256', currentKey(), Buffer.alloc(0), `shopdesk:${purpose}`, KEY_BYTES)),
   };
 }
 

@@ -11,6 +11,7 @@ import { useShowError } from './use-api-error';
 import { useDocumentTitle } from './use-document-title';
 import { useRolesCatalog } from './use-roles-catalog';
 import { AgentStatusSwitch } from '../features/presence/agent-status-switch';
+import { NotificationsBell } from '../features/notifications/notifications-bell';
 
 const SIDER_KEY = 'shopdesk.sider.collapsed';
 const HEADER_HEIGHT = 56;
@@ -128,6 +129,7 @@ export function AppLayout() {
             </Flex>
             <Flex align="center" gap={8}>
               {can('conversations.reply') && <AgentStatusSwitch />}
+              <NotificationsBell />
               <LanguageSwitch />
               <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
                 <Button type="text" data-testid="user-menu" style={{ height: 40, paddingInline: 8 }}>

@@ -3,6 +3,8 @@ import { GiftOutlined } from '@ant-design/icons';
 import { ShoppingOutlined } from '@ant-design/icons';
 import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
 import { MergeCellsOutlined } from '@ant-design/icons';
+import { FileDoneOutlined } from '@ant-design/icons';
+import { FundOutlined, ScheduleOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
 import type { Permission } from './api-types';
@@ -21,16 +23,19 @@ export type NavItem = {
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'nav.home', description: 'home.intro', icon: <HomeOutlined />, section: 'main' },
   { path: '/conversations', label: 'nav.conversations', description: 'home.desc.conversations', icon: <CommentOutlined />, permission: 'conversations.read', section: 'main' },
+  { path: '/work-orders', label: 'nav.workOrders', description: 'home.desc.workOrders', icon: <FileDoneOutlined />, permission: 'work_orders.read', section: 'main' },
   { path: '/customers', label: 'nav.customers', description: 'home.desc.customers', icon: <ContactsOutlined />, permission: 'customers.read', section: 'main' },
   { path: '/customer-duplicates', label: 'nav.customerDuplicates', description: 'home.desc.customerDuplicates', icon: <MergeCellsOutlined />, permission: 'customers.read', section: 'main' },
   { path: '/orders', label: 'nav.orders', description: 'home.desc.orders', icon: <ShoppingOutlined />, permission: 'customers.read', section: 'main' },
   { path: '/key-accounts', label: 'nav.keyAccounts', description: 'home.desc.keyAccounts', icon: <CrownOutlined />, permission: 'customers.read', section: 'main' },
+  { path: '/work-orders/reports', label: 'nav.workOrderReports', description: 'home.desc.workOrderReports', icon: <FundOutlined />, permission: 'work_orders.reports', section: 'main' },
   { path: '/wallboard', label: 'nav.wallboard', description: 'home.desc.wallboard', icon: <DashboardOutlined />, permission: 'routing.monitor', section: 'main' },
   { path: '/settings/inboxes', label: 'nav.inboxes', description: 'home.desc.inboxes', icon: <InboxOutlined />, permission: 'inboxes.manage', section: 'settings' },
   { path: '/settings/quick-replies', label: 'nav.quickReplies', description: 'home.desc.quickReplies', icon: <ThunderboltOutlined />, permission: 'conversations.reply', section: 'settings' },
   { path: '/settings/labels', label: 'nav.labels', description: 'home.desc.labels', icon: <TagsOutlined />, permission: 'conversations.read', section: 'settings' },
   { path: '/settings/teams', label: 'nav.teams', description: 'home.desc.teams', icon: <ApartmentOutlined />, permission: 'users.read', section: 'settings' },
   { path: '/settings/routing', label: 'nav.routing', description: 'home.desc.routing', icon: <BranchesOutlined />, permission: 'routing.manage', section: 'settings' },
+  { path: '/settings/work-orders', label: 'nav.workOrderSettings', description: 'home.desc.workOrderSettings', icon: <ScheduleOutlined />, permission: 'work_orders.settings', section: 'settings' },
   { path: '/settings/loyalty', label: 'nav.loyalty', description: 'home.desc.loyalty', icon: <GiftOutlined />, permission: 'customers.read', section: 'settings' },
   { path: '/settings/customer-attributes', label: 'nav.customerAttributes', description: 'home.desc.customerAttributes', icon: <ProfileOutlined />, permission: 'customers.read', section: 'settings' },
   { path: '/settings/users', label: 'nav.users', description: 'home.desc.users', icon: <TeamOutlined />, permission: 'users.read', section: 'settings' },

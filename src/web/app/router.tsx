@@ -29,6 +29,10 @@ const CustomersPage = lazy(() => import('../features/customers/customers-page').
 const CustomerPage = lazy(() => import('../features/customers/customer-page').then((m) => ({ default: m.CustomerPage })));
 const DuplicatesPage = lazy(() => import('../features/customer-merge/duplicates-page').then((m) => ({ default: m.DuplicatesPage })));
 const CustomerAttributesPage = lazy(() => import('../features/customers/attributes-page').then((m) => ({ default: m.CustomerAttributesPage })));
+const WorkOrdersPage = lazy(() => import('../features/work-orders/work-orders-page').then((m) => ({ default: m.WorkOrdersPage })));
+const WorkOrderPage = lazy(() => import('../features/work-orders/work-order-page').then((m) => ({ default: m.WorkOrderPage })));
+const WorkOrderSettingsPage = lazy(() => import('../features/work-order-settings/work-order-settings-page').then((m) => ({ default: m.WorkOrderSettingsPage })));
+const WorkOrderReportsPage = lazy(() => import('../features/work-order-reports/work-order-reports-page').then((m) => ({ default: m.WorkOrderReportsPage })));
 const ProfilePage = lazy(() => import('../features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
 
 function guarded(permission: Permission, page: ReactNode) {
@@ -54,6 +58,11 @@ export function AppRoutes() {
           <Route path="settings/inboxes" element={guarded('inboxes.manage', <InboxesPage />)} />
           <Route path="settings/quick-replies" element={guarded('conversations.reply', <QuickRepliesPage />)} />
           <Route path="settings/labels" element={guarded('conversations.read', <LabelsPage />)} />
+          {/* react-router ranks static segments first: /work-orders/reports wins over /work-orders/:id wherever it is listed. */}
+          <Route path="work-orders" element={guarded('work_orders.read', <WorkOrdersPage />)} />
+          <Route path="work-orders/:id" element={guarded('work_orders.read', <WorkOrderPage />)} />
+          <Route path="work-orders/reports" element={guarded('work_orders.reports', <WorkOrderReportsPage />)} />
+          <Route path="settings/work-orders" element={guarded('work_orders.settings', <WorkOrderSettingsPage />)} />
           <Route path="key-accounts" element={guarded('customers.read', <KeyAccountsPage />)} />
           <Route path="orders" element={guarded('customers.read', <OrdersPage />)} />
           <Route path="orders/import" element={guarded('orders.import', <OrderImportPage />)} />

@@ -11,6 +11,9 @@ import { customersEn } from './customers.en';
 import { conversationsEn } from './conversations.en';
 import { adminEn } from './admin.en';
 import { customerMergeEn } from './customer-merge.en';
+import { notificationsEn } from './notifications.en';
+import { workOrdersEn } from './work-orders.en';
+import { workOrderSettingsEn } from './work-order-settings.en';
 
 export const en: Messages = {
   ...customersEn,
@@ -25,6 +28,9 @@ export const en: Messages = {
   ...conversationsEn,
   ...adminEn,
   ...customerMergeEn,
+  ...notificationsEn,
+  ...workOrdersEn,
+  ...workOrderSettingsEn,
   'app.name': 'ShopDesk 店服',
   'app.tagline': 'Customer service and CRM for online shops',
   'app.copyright': '© {year} ShopDesk · open-source customer service and CRM',

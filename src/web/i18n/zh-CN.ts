@@ -10,6 +10,9 @@ import { customersZhCN } from './customers.zh-CN';
 import { conversationsZhCN } from './conversations.zh-CN';
 import { adminZhCN } from './admin.zh-CN';
 import { customerMergeZhCN } from './customer-merge.zh-CN';
+import { notificationsZhCN } from './notifications.zh-CN';
+import { workOrdersZhCN } from './work-orders.zh-CN';
+import { workOrderSettingsZhCN } from './work-order-settings.zh-CN';
 
 /**
  * Chinese (simplified) is the product's first language: every key starts here, and `en.ts` must
@@ -28,6 +31,9 @@ export const zhCN = {
   ...conversationsZhCN,
   ...adminZhCN,
   ...customerMergeZhCN,
+  ...notificationsZhCN,
+  ...workOrdersZhCN,
+  ...workOrderSettingsZhCN,
   'app.name': '店服 ShopDesk',
   'app.tagline': '电商客服与客户关系管理平台',
   'app.copyright': '© {year} 店服 ShopDesk · 开源电商客服与 CRM',

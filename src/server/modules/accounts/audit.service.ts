@@ -61,6 +61,17 @@ export const AUDIT_ACTIONS = {
   'orders.webhook_secret_rotated': { 'zh-CN': '更换订单推送签名密钥', en: 'Order webhook signing secret replaced' },
   'orders.imported': { 'zh-CN': '导入订单文件', en: 'Order file imported' },
   'work_orders.created': { 'zh-CN': '新建工单', en: 'Work order created' },
+  'work_orders.sla_calendar_created': { 'zh-CN': '新建服务时间', en: 'Service calendar created' },
+  'work_orders.sla_calendar_updated': { 'zh-CN': '修改服务时间', en: 'Service calendar changed' },
+  'work_orders.sla_calendar_deleted': { 'zh-CN': '删除服务时间', en: 'Service calendar deleted' },
+  'work_orders.sla_policy_created': { 'zh-CN': '新建 SLA 策略', en: 'SLA policy created' },
+  'work_orders.sla_policy_updated': { 'zh-CN': '修改 SLA 策略', en: 'SLA policy changed' },
+  'work_orders.sla_policy_deleted': { 'zh-CN': '删除 SLA 策略', en: 'SLA policy deleted' },
+  'work_orders.type_created': { 'zh-CN': '新建工单类型', en: 'Work order type created' },
+  'work_orders.type_updated': { 'zh-CN': '修改工单类型', en: 'Work order type changed' },
+  'work_orders.type_archived': { 'zh-CN': '停用工单类型', en: 'Work order type archived' },
+  'work_orders.type_restored': { 'zh-CN': '启用工单类型', en: 'Work order type restored' },
+  'work_orders.type_deleted': { 'zh-CN': '删除工单类型', en: 'Work order type deleted' },
 } as const satisfies Record<string, Localized>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

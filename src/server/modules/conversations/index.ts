@@ -23,6 +23,7 @@ export { queueSearchBackfill, registerWorkspaceJobs, WORKSPACE_SCHEDULES } from 
 export { reindexSearch } from './search.service.ts';
 export { preciseWords } from './search.segment.ts';
 export { businessHoursOf, isOpen } from './business-hours.ts';
+export { resolveVisitor } from './visitors.service.ts';
 export type { ConversationsTables } from './conversations.tables.ts';
 export { openConversation, loadConversation, assignConversation } from './conversations.service.ts';
 

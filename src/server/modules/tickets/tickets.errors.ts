@@ -21,6 +21,7 @@ export const ticketsErrors = defineErrors({
   sla_policy_in_use: { status: 409, message: { 'zh-CN': '仍有 {count} 个工单类型使用该 SLA 策略，请先改用其他策略', en: '{count} work order types use this SLA policy; move them to another first' } },
   work_order_type_name_taken: { status: 409, message: { 'zh-CN': '已有同名的工单类型', en: 'A work order type of that name already exists' } },
   work_order_type_policy_invalid: { status: 400, message: { 'zh-CN': '所选 SLA 策略不存在，请刷新后重试', en: 'No such SLA policy; reload and try again' } },
+  work_order_report_range_invalid: { status: 400, message: { 'zh-CN': '报表月份范围无效：起始月不能晚于结束月，且最多 36 个月', en: 'The report range is not valid: from must not be after to, and at most 36 months' } },
   work_order_type_in_use: { status: 409, message: { 'zh-CN': '已有 {count} 张工单使用该类型，不能删除；可改为停用', en: '{count} work orders use this type, so it cannot be deleted; archive it instead' } },
   work_order_type_fields_invalid: { status: 400, message: { 'zh-CN': '字段设置有误：{reason}', en: 'The fields are not valid: {reason}' } },
 });

@@ -16,7 +16,7 @@ const LinkParams = z.strictObject({ id: z.string().min(1).max(64), conversationI
 const FileParams = z.strictObject({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) });
 
 /** Work orders (工单): HTTP is the resource plus an action sub-path for each change of state. */
-export function workOrdersRoutes() {
+export function workOrdersRoutes(deps: { publicUrl?: string } = {}) {
   return async function (app: FastifyInstance) {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -41,7 +41,7 @@ export function workOrdersRoutes() {
     });
 
     r.post('/work-orders/:id/comments', { config: { access: 'work_orders.work' }, schema: { tags, summary: 'An internal comment, or (public) a reply the customer sees, sent through the linked conversation’s channel; safe to retry with the same clientId', params: IdParams, body: T.CommentBody, response: { 201: T.WorkOrderOne, ...errorResponses } } }, async (req, reply) => {
-      return reply.status(201).send({ workOrder: await addComment(req.ctx(), req.params.id, req.body) });
+      return reply.status(201).send({ workOrder: await addComment(req.ctx(), req.params.id, req.body, deps) });
     });
 
     r.put('/work-orders/:id/watch', { config: { access: 'work_orders.read' }, schema: { tags, summary: 'Watch the work order (关注): hear of every change', params: IdParams, response: { 200: T.WorkOrderOne, ...errorResponses } } }, async (req) => {

@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../accounts/index.ts';
 import { appendMessage } from '../conversations/messages.service.ts';
 import { notify } from './notifications.service.ts';
+import { progressLink } from './progress.service.ts';
 import { pickTargets } from './sla/sla-policy.ts';
 import { loadVisible, presentWorkOrder, type WorkOrder } from './tickets.read.ts';
 import { calendarOfPolicies, dueTimes, slaSteps } from './tickets.sla.ts';
@@ -336,7 +337,7 @@ async function publicName(ctx: Ctx): Promise<string> {
  * conversation's channel. Anyone but the creator answering is the first response, and meets a
  * running next-response clock. Mentioned members, the assignee, the creator and watchers are told.
  */
-export async function addComment(ctx: Ctx, id: string, input: CommentInput): Promise<WorkOrder> {
+export async function addComment(ctx: Ctx, id: string, input: CommentInput, opts: { publicUrl?: string } = {}): Promise<WorkOrder> {
   if (input.clientId) {
     const earlier = await ctx.db.selectFrom('work_order_events').select('id').where('account_id', '=', ctx.accountId).where('work_order_id', '=', id).where(sql<boolean>`meta @> ${JSON.stringify({ clientId: input.clientId })}::jsonb`).executeTakeFirst();
     if (earlier) return presentWorkOrder(ctx, await loadVisible(ctx, id));
@@ -354,6 +355,9 @@ export async function addComment(ctx: Ctx, id: string, input: CommentInput): Pro
     let messageId: string | null = null;
     if (input.public) {
       if (!row.conversation_id) throw new AppError('work_order_reply_needs_conversation', { field: 'public' });
+      const conversation = await tx.db.selectFrom('conversations').select(['channel', 'customer_id']).where('account_id', '=', tx.accountId).where('id', '=', row.conversation_id).executeTakeFirstOrThrow();
+      // An email carries the link to the customer's progress page (工单进度); the widget has its own 我的工单.
+      const link = conversation.channel === 'email' ? progressLink(tx.accountId, conversation.customer_id, opts.publicUrl) : null;
       const { message } = await appendMessage(tx.db, {
         accountId: tx.accountId,
         conversationId: row.conversation_id,
@@ -361,7 +365,7 @@ export async function addComment(ctx: Ctx, id: string, input: CommentInput): Pro
         senderId: actorId(tx),
         senderName: await publicName(tx),
         kind: 'text',
-        body: input.body,
+        body: link ? `${input.body}\n\n${tx.locale === 'en' ? 'Follow your request' : '查看工单进度'}：${link}` : input.body,
         clientId: input.clientId ? `wo:${input.clientId}` : null,
         now,
       });

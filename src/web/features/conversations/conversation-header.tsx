@@ -13,11 +13,14 @@ import { LabelEditor } from '../labels/label-editor';
 import { snoozeTime, StatusActions } from './status-actions';
 import { RoutingLogButton } from './routing-log';
 import { PriorityTag, QueuedTag, TeamName } from '../presence/routing-tags';
+import { ConversationToWorkOrder } from '../work-orders/conversation-work-orders';
 
 type Props = {
   conversation: ConversationSummary;
   meId: string;
   onChange: (c: ConversationSummary) => void;
+  /** What the customer last wrote: the title a work order made from here starts with. */
+  lastCustomerMessage?: string;
 };
 
 type Action = 'take';
@@ -26,7 +29,7 @@ type Action = 'take';
  * Who the customer is, where the conversation stands, its labels, and the state changes: 接入
  * (take it myself), 分配 (hand it to a colleague), 解决 / 重新打开, 待处理, 稍后处理.
  */
-export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
+export function ConversationHeader({ conversation: c, meId, onChange, lastCustomerMessage }: Props) {
   const t = useT();
   const { token } = theme.useToken();
   const { message } = App.useApp();
@@ -119,6 +122,7 @@ export function ConversationHeader({ conversation: c, meId, onChange }: Props) {
         )}
         {/* 解决 / 重新打开, with 待处理 and 稍后处理 in its menu. */}
         {canChangeStatus && <StatusActions conversation={c} onChange={onChange} />}
+        <ConversationToWorkOrder conversation={c} lastCustomerMessage={lastCustomerMessage} />
         <RoutingLogButton conversationId={c.id} />
       </Flex>
       {transferring && (

@@ -116,7 +116,7 @@ export function ConversationPane({ id, initial, meId, meName, onChange, onLoaded
   return (
     <>
       <Flex vertical className="sd-conv-column sd-conv-main" style={{ background: token.colorBgContainer, borderColor: token.colorBorderSecondary }} data-testid="conversation-pane">
-        <ConversationHeader conversation={conversation} meId={meId} onChange={apply} />
+        <ConversationHeader conversation={conversation} meId={meId} onChange={apply} lastCustomerMessage={lastCustomerText(messages.messages)} />
         <MessageTimeline
           messages={messages.messages}
           pending={messages.pending}
@@ -180,6 +180,15 @@ function useMarkRead(
     document.addEventListener('visibilitychange', mark);
     return () => document.removeEventListener('visibilitychange', mark);
   }, [id, last, unread, loading]);
+}
+
+/** The text of the customer's latest message (a 转工单 starts its title from it). */
+function lastCustomerText(messages: { senderType: string; kind: string; body: string }[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m.senderType === 'customer' && m.kind === 'text' && m.body.trim()) return m.body;
+  }
+  return undefined;
 }
 
 /** The middle column before a conversation is picked. */

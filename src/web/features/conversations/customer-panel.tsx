@@ -1,9 +1,9 @@
-import { CompassOutlined, HistoryOutlined, IdcardOutlined, LinkOutlined, ShoppingOutlined } from '@ant-design/icons';
+import { CompassOutlined, FileDoneOutlined, HistoryOutlined, IdcardOutlined, LinkOutlined, ShoppingOutlined } from '@ant-design/icons';
 import { Avatar, Card, Flex, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../app/auth-provider';
-import type { ConversationSummary } from '../../app/api-types';
+import type { ConversationSummary, Permission } from '../../app/api-types';
 import { formatDateTimeShort } from '../../app/format';
 import { useT } from '../../app/i18n-provider';
 import { useRequest, type RequestState } from '../../app/use-request';
@@ -13,6 +13,7 @@ import { avatarColor, safeHttpUrl } from './conversation-format';
 import { customerPanelApi, type CustomerPanelData } from './customer-panel-api';
 import { TierBadge } from '../loyalty/tier-badge';
 import { EarlierConversationsSection, OrdersSection, ProfileSection } from './customer-sections';
+import { ConversationWorkOrders } from '../work-orders/conversation-work-orders';
 import './customer-panel.css';
 
 /** What every section gets: the open conversation and the panel's one request for its customer. */
@@ -31,11 +32,14 @@ export type CustomerPanelSection = {
   key: string;
   title: MessageKey;
   icon: ReactNode;
+  /** Shown only to members with this permission. */
+  permission?: Permission;
   render: (ctx: CustomerPanelContext) => ReactNode;
 };
 
 export const CUSTOMER_PANEL_SECTIONS: CustomerPanelSection[] = [
   { key: 'crm', title: 'conv.crm.title', icon: <IdcardOutlined />, render: (ctx) => <ProfileSection request={ctx.customer} /> },
+  { key: 'workOrders', title: 'wo.conv.title', icon: <FileDoneOutlined />, permission: 'work_orders.read', render: (ctx) => <ConversationWorkOrders conversationId={ctx.conversation.id} /> },
   { key: 'entry', title: 'conv.entry.title', icon: <CompassOutlined />, render: (ctx) => <EntryContext conversation={ctx.conversation} /> },
   { key: 'orders', title: 'conv.orders.title', icon: <ShoppingOutlined />, render: (ctx) => (ctx.customer.error ? null : <OrdersSection request={ctx.customer} />) },
   { key: 'history', title: 'conv.history.title', icon: <HistoryOutlined />, render: (ctx) => (ctx.customer.error ? null : <EarlierConversationsSection request={ctx.customer} />) },
@@ -80,6 +84,7 @@ export function CustomerPanel({ conversation }: { conversation: ConversationSumm
         )}
       </Card>
       {CUSTOMER_PANEL_SECTIONS.map((section) => {
+        if (section.permission && !can(section.permission)) return null;
         const content = section.render(ctx);
         if (content === null) return null;
         return (

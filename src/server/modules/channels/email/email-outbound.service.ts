@@ -7,7 +7,7 @@ import { maskEmailsIn } from '../../../platform/mask.ts';
 import { SecretError } from '../../../platform/secrets.ts';
 import { presentMessage, type Message } from '../../conversations/conversations.presenters.ts';
 import { appendMessage } from '../../conversations/messages.service.ts';
-import { emailSettingsOf, type SmtpSettings } from './email-inboxes.service.ts';
+import { emailSettingsOf, type InboxRow, type SmtpSettings } from './email-inboxes.service.ts';
 import { emailSourceId } from './email-inbound.service.ts';
 import { openSmtpPassword } from './email-smtp-password.ts';
 
@@ -45,7 +45,7 @@ export function replySubject(subject: string, fallback: string): string {
 }
 
 /** Mail systems tell a permanent refusal (5xx, bad credentials, every recipient refused) from a passing one. */
-function isPermanent(err: unknown): boolean {
+export function isPermanent(err: unknown): boolean {
   const e = err as { responseCode?: number; code?: string };
   if (typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600) return true;
   return e.code === 'EAUTH' || e.code === 'EENVELOPE';
@@ -172,6 +172,30 @@ async function deliver(smtp: SmtpSettings, mail: SendMailOptions): Promise<void>
   } finally {
     transport.close();
   }
+}
+
+/** The account's first email inbox that can send (an address and SMTP settings): for mail of the shop's own. */
+export async function firstSendingInbox(db: Db, accountId: string): Promise<InboxRow | null> {
+  const inboxes = await db.selectFrom('inboxes').selectAll().where('account_id', '=', accountId).where('channel', '=', 'email').orderBy('created_at').orderBy('id').execute();
+  return inboxes.find((i) => {
+    const s = emailSettingsOf(i);
+    return Boolean(s.address && s.smtp);
+  }) ?? null;
+}
+
+/**
+ * Mail of the shop's own that is no reply in a conversation (a member's notification), by an
+ * inbox's SMTP server with the same sign-in and transport as replies. `key` makes a stable
+ * Message-ID, so a resend after an interrupted attempt is the same mail to the receiving system.
+ */
+export async function sendByInbox(inbox: InboxRow, mail: { to: string; subject: string; text: string; key: string }): Promise<'sent' | 'no_smtp' | 'password_unreadable'> {
+  const settings = emailSettingsOf(inbox);
+  if (!settings.address || !settings.smtp) return 'no_smtp';
+  const login = signInWith(settings.smtp, { accountId: inbox.account_id, inboxId: inbox.id });
+  if (!login) return 'password_unreadable';
+  const domain = settings.address.split('@')[1] ?? 'shopdesk.local';
+  await deliver(login, { from: { name: settings.displayName || inbox.name, address: settings.address }, to: mail.to, subject: mail.subject, text: mail.text, messageId: `<${mail.key}@${domain}>` });
+  return 'sent';
 }
 
 /** Merges delivery fields into the message's meta and tells the workspace. */

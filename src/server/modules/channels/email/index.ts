@@ -6,6 +6,7 @@ import { emailInboxesRoutes } from './email-inboxes.routes.ts';
 
 export { registerEmailChannelHandlers } from './email.events.ts';
 export { sealStoredSmtpPasswords } from './email-smtp-password.ts';
+export { firstSendingInbox, isPermanent as isPermanentSmtpError, sendByInbox } from './email-outbound.service.ts';
 
 /** The email channel of conversations: inbox settings for admins, and the inbound address for the mail relay. */
 export function emailChannelRoutes(deps: { db: Db; clock: Clock; publicUrl?: string }) {
