@@ -126,6 +126,8 @@ export const SlaClock = z.object({
   remainingMs: z.number().describe('working time left; negative once overdue'),
   paused: z.boolean(),
   breached: z.boolean(),
+  running: z.boolean().describe('the clock runs at this moment (working hours, not paused): a countdown ticks only then'),
+  targetMinutes: z.number().int().describe('the length of the target, in working minutes'),
 }).meta({ id: 'SlaClock' });
 
 export const WorkOrderListItem = z.object({
@@ -179,6 +181,7 @@ export const SlaTargetState = z.object({
   remainingMs: z.number(),
   paused: z.boolean(),
   breached: z.boolean(),
+  running: z.boolean().describe('the clock runs at this moment (working hours, not paused, not met)'),
   reminderAt: IsoDate.nullable(),
 });
 
@@ -237,6 +240,11 @@ export const CommentBody = z.strictObject({
 });
 
 export const LinkBody = z.strictObject({ conversationId: Id });
+
+export const WorkOrderPeople = z.object({
+  teams: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), members: z.array(z.object({ userId: z.string(), name: z.string(), isLead: z.boolean() })) })),
+  members: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+}).meta({ id: 'WorkOrderPeople' });
 
 export const WorkOrderAttachment = z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), byteSize: z.number().int() });
 

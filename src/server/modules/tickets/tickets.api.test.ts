@@ -184,6 +184,16 @@ describe(`work orders (工单) and their SLA (${testStore})`, () => {
     const team = await ops.get('/api/work-orders?view=team&limit=100');
     assert.ok(team.body.items.every((i: any) => i.team?.id === opsTeamId));
 
+    // Operations staff can hand a work order on: they read the teams and members to pick from.
+    const people = await ops.get('/api/work-orders/people');
+    assert.equal(people.status, 200);
+    assert.deepEqual(people.body.teams.find((t: any) => t.id === opsTeamId).members.map((m: any) => [m.name, m.isLead]), [['运营组长老周', true], ['运营小李', false]]);
+    assert.ok(people.body.members.some((m: any) => m.name === '仓库小陈'));
+    const passed = await ops.request('PATCH', `/api/work-orders/${mine.id}`, { teamId: warehouseTeamId });
+    assert.equal(passed.status, 200);
+    assert.equal(passed.body.workOrder.events.at(-1).meta.teamName, '仓库组');
+    assert.equal((await ops.get(`/api/work-orders/${mine.id}`)).status, 404, 'handed on to another team, it leaves their queue');
+
     assert.equal((await qa.get(`/api/work-orders/${mine.id}`)).status, 200);
     assert.equal((await qa.post('/api/work-orders', { typeId: plainTypeId, title: 'qa' })).status, 403);
     assert.equal((await qa.post(`/api/work-orders/${mine.id}/transition`, { action: 'start' })).status, 403);
@@ -256,10 +266,14 @@ describe(`work orders (工单) and their SLA (${testStore})`, () => {
     assert.deepEqual(await kinds(), ['reminder:first_response']);
     assert.ok((await notes(opsId)).some((n) => n.kind === 'reminder' && n.work_order_id === wo.id), 'the team’s queue is reminded');
 
-    // Saturday: the calendar is closed, nothing falls due.
+    // Saturday: the calendar is closed, nothing falls due, and the countdown stands still.
     clock.set('2026-03-07T06:00:00Z');
     await sweep();
     assert.deepEqual(await kinds(), ['reminder:first_response']);
+    const resting = (await owner.get('/api/work-orders?status=active&limit=100')).body.items.find((i: any) => i.id === wo.id);
+    assert.equal(resting.sla.running, false);
+    assert.equal(resting.sla.targetMinutes, 90);
+    assert.equal(resting.sla.remainingMs, 30 * 60_000, 'an hour of the 90 minutes ran on Friday');
 
     clock.set('2026-03-09T01:31:00Z');
     await sweep();

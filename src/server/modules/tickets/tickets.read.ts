@@ -6,8 +6,8 @@ import type { Ctx } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../customers/cursor.ts';
 import { scopeOf, visibleTo } from './tickets.policy.ts';
-import { calendarOfPolicies, countdownOf, levelsOf, targetsOf } from './tickets.sla.ts';
-import { actionsFrom, type WorkOrderStatus } from './tickets.status.ts';
+import { calendarOfPolicies, countdownOf, inWorkingTime, levelsOf, targetsOf } from './tickets.sla.ts';
+import { actionsFrom, isActive, type WorkOrderStatus } from './tickets.status.ts';
 import type { WorkOrdersTable } from './tickets.tables.ts';
 import { escalationTimes, reminderAt, slaState } from './sla/sla.calc.ts';
 import type { SlaCalendar } from './sla/sla-calendar.ts';
@@ -58,7 +58,7 @@ function presentItem(r: Row, names: Names, calendar: SlaCalendar | null, now: Da
     assignee: person(r.assignee_id, names.users),
     customer: r.customer_id ? { id: r.customer_id, name: names.customers.get(r.customer_id) ?? null } : null,
     conversationId: r.conversation_id,
-    sla: clock ? { target: clock.target, dueAt: clock.dueAt?.toISOString() ?? null, remainingMs: clock.remainingMs, paused: clock.paused, breached: clock.breached } : null,
+    sla: clock ? { target: clock.target, dueAt: clock.dueAt?.toISOString() ?? null, remainingMs: clock.remainingMs, paused: clock.paused, breached: clock.breached, running: clock.running, targetMinutes: clock.targetMinutes } : null,
     escalationLevel: r.escalation_level,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -153,6 +153,7 @@ export async function presentWorkOrder(ctx: Ctx, row: Row): Promise<WorkOrder> {
       remainingMs: s.remainingMs,
       paused: s.paused,
       breached: s.breached || Boolean(row.breached[t.key]),
+      running: !s.met && !s.paused && isActive(row.status) && inWorkingTime(calendar, now),
       reminderAt: share !== null && share < 1 ? (reminderAt(calendar, t.target, share)?.toISOString() ?? null) : null,
     };
   });

@@ -7,6 +7,7 @@ import { errorResponses, IdParams } from '../../../contracts/common.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { checkFile, cleanFileName, contentDisposition, isInline } from '../conversations/file-types.ts';
+import { workOrderPeople } from './tickets.people.ts';
 import { getWorkOrder, listWorkOrders, loadVisible } from './tickets.read.ts';
 import { addComment, createWorkOrder, linkConversation, setWatching, transitionWorkOrder, unlinkConversation, updateWorkOrder } from './tickets.service.ts';
 
@@ -22,6 +23,10 @@ export function workOrdersRoutes(deps: { publicUrl?: string } = {}) {
 
     r.get('/work-orders', { config: { access: 'work_orders.read' }, schema: { tags, summary: 'Work orders the caller may see, newest first, with each one’s SLA countdown (operations staff: their teams’ and their own only)', querystring: T.WorkOrderListQuery, response: { 200: T.WorkOrderList, ...errorResponses } } }, async (req) => {
       return listWorkOrders(req.ctx(), req.query);
+    });
+
+    r.get('/work-orders/people', { config: { access: 'work_orders.read' }, schema: { tags, summary: 'The teams and members a work order can be handed to (operations staff read it too)', response: { 200: T.WorkOrderPeople, ...errorResponses } } }, async (req) => {
+      return workOrderPeople(req.ctx());
     });
 
     r.post('/work-orders', { config: { access: 'work_orders.work' }, schema: { tags, summary: 'Open a work order, on its own or from a conversation (linked both ways); its SLA targets and due times are set from the type’s policy', body: T.WorkOrderBody, response: { 201: T.WorkOrderOne, ...errorResponses } } }, async (req, reply) => {

@@ -50,6 +50,16 @@ async function addEvent(ctx: Ctx, workOrderId: string, kind: WorkOrderEventKind,
 /** Lists and open pages refresh when a work order changes (the account channel, after commit). */
 const changed = (ctx: Ctx, id: string) => emit(ctx, 'work_order.changed', { id });
 
+/** Names of teams and members by id, for timeline entries that outlive a rename or a departure. */
+async function namesOf(ctx: Ctx, teamIds: Array<string | null>, userIds: Array<string | null>): Promise<Map<string | null, string>> {
+  const teams = teamIds.filter((x): x is string => Boolean(x));
+  const users = userIds.filter((x): x is string => Boolean(x));
+  const out = new Map<string | null, string>();
+  if (teams.length) for (const t of await ctx.db.selectFrom('teams').select(['id', 'name']).where('account_id', '=', ctx.accountId).where('id', 'in', teams).execute()) out.set(t.id, t.name);
+  if (users.length) for (const u of await ctx.db.selectFrom('users').select(['id', 'name', 'display_name']).where('account_id', '=', ctx.accountId).where('id', 'in', users).execute()) out.set(u.id, u.display_name || u.name);
+  return out;
+}
+
 // ——— Checks ———
 
 async function checkTeam(ctx: Ctx, teamId: string | null | undefined) {
@@ -216,7 +226,8 @@ export async function createWorkOrder(ctx: Ctx, input: CreateInput): Promise<Wor
       .returningAll()
       .executeTakeFirstOrThrow();
     const row = await save(tx, inserted, {});
-    await addEvent(tx, id, 'created', { meta: { typeName: type.name, priority, teamId: row.team_id, assigneeId: row.assignee_id } });
+    const names = await namesOf(tx, [row.team_id], [row.assignee_id]);
+    await addEvent(tx, id, 'created', { meta: { typeName: type.name, priority, teamId: row.team_id, teamName: names.get(row.team_id) ?? null, assigneeId: row.assignee_id, assigneeName: names.get(row.assignee_id) ?? null } });
     if (conversation) {
       await tx.db.insertInto('work_order_links').values({ account_id: tx.accountId, work_order_id: id, conversation_id: conversation.id, customer_id: conversation.customer_id, linked_by: actorId(tx), linked_at: now }).execute();
     }
@@ -255,7 +266,19 @@ export async function updateWorkOrder(ctx: Ctx, id: string, patch: PatchInput): 
     const saved = await save(tx, row, set);
     if (Object.keys(changes).length) await addEvent(tx, id, 'updated', { meta: { changes: Object.keys(changes) } });
     if (reassigned) {
-      await addEvent(tx, id, 'assigned', { meta: { fromTeamId: row.team_id, teamId: saved.team_id, fromAssigneeId: row.assignee_id, assigneeId: saved.assignee_id } });
+      const names = await namesOf(tx, [row.team_id, saved.team_id], [row.assignee_id, saved.assignee_id]);
+      await addEvent(tx, id, 'assigned', {
+        meta: {
+          fromTeamId: row.team_id,
+          fromTeamName: names.get(row.team_id) ?? null,
+          teamId: saved.team_id,
+          teamName: names.get(saved.team_id) ?? null,
+          fromAssigneeId: row.assignee_id,
+          fromAssigneeName: names.get(row.assignee_id) ?? null,
+          assigneeId: saved.assignee_id,
+          assigneeName: names.get(saved.assignee_id) ?? null,
+        },
+      });
       await tell(tx, saved, 'assigned', saved.assignee_id ? [saved.assignee_id] : await teamMembers(tx, saved.team_id), saved.assignee_id ? '工单指派给你' : '工单转到你的团队');
     }
     await changed(tx, id);
@@ -412,7 +435,7 @@ export async function linkConversation(ctx: Ctx, id: string, conversationId: str
     if (!inserted) throw new AppError('work_order_already_linked', { field: 'conversationId' });
     await addEvent(tx, id, 'linked', { meta: { conversationId: c.id, customerId: c.customer_id } });
     await changed(tx, id);
-    return row;
+    return save(tx, row, {});
   });
   return presentWorkOrder(ctx, row);
 }
@@ -424,6 +447,7 @@ export async function unlinkConversation(ctx: Ctx, id: string, conversationId: s
     if (gone) {
       await addEvent(tx, id, 'linked', { meta: { conversationId, unlinked: true } });
       await changed(tx, id);
+      return save(tx, row, {});
     }
     return row;
   });

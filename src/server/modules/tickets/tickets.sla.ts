@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { SlaCalendar } from './sla/sla-calendar.ts';
 import { toCalendar } from './sla/sla-policy.ts';
-import { addWorkingTime, escalationTimes, reminderAt, slaState, type EscalationLevel, type Pause, type SlaTarget } from './sla/sla.calc.ts';
+import { addWorkingTime, escalationTimes, reminderAt, slaState, workingMs, type EscalationLevel, type Pause, type SlaTarget } from './sla/sla.calc.ts';
 import { isActive } from './tickets.status.ts';
 import type { SlaTargetKey, StoredPause, WorkOrdersTable } from './tickets.tables.ts';
 
@@ -64,14 +64,19 @@ export function dueTimes(calendar: SlaCalendar | null, row: SlaRow, now: Date) {
 
 /** The countdown a list shows: the first running target to fall due (a paused one shows as paused). */
 export function countdownOf(calendar: SlaCalendar | null, row: SlaRow, now: Date) {
-  let best: { target: SlaTargetKey; dueAt: Date | null; remainingMs: number; paused: boolean; breached: boolean } | null = null;
+  let best: { target: SlaTargetKey; dueAt: Date | null; remainingMs: number; paused: boolean; breached: boolean; running: boolean; targetMinutes: number } | null = null;
   for (const t of targetsOf(row)) {
     if (!running(row, t)) continue;
     const s = slaState(calendar, t.target, now);
-    const candidate = { target: t.key, dueAt: s.dueAt, remainingMs: s.remainingMs, paused: s.paused, breached: s.breached };
+    const candidate = { target: t.key, dueAt: s.dueAt, remainingMs: s.remainingMs, paused: s.paused, breached: s.breached, running: !s.paused && inWorkingTime(calendar, now), targetMinutes: t.minutes };
     if (!best || candidate.remainingMs < best.remainingMs) best = candidate;
   }
   return best;
+}
+
+/** Whether the calendar's clock runs at `now` (a countdown ticks only then). */
+export function inWorkingTime(calendar: SlaCalendar | null, now: Date): boolean {
+  return workingMs(calendar, now, new Date(now.getTime() + 1000)) > 0;
 }
 
 export type SlaStep =

@@ -1,36 +1,25 @@
 import type { SelectProps } from 'antd';
 import { api } from '../../app/api-client';
-import { useAuth } from '../../app/auth-provider';
 import { useRequest } from '../../app/use-request';
-import type { Colleague } from '../conversations/colleagues';
-import { teamsApi, type Team } from '../teams/teams-api';
+import type { Team } from '../teams/teams-api';
+
+/** A team as a work order sees it: its name, place in the tree and members. */
+export type PeopleTeam = Pick<Team, 'id' | 'name' | 'parentId' | 'members'>;
 
 export type Member = { id: string; name: string; role: string };
 export type WorkOrderPeople = ReturnType<typeof useWorkOrderPeople>;
 
 /**
- * The teams and members a work order can go to. Members come from the colleagues list (everyone who
- * reads conversations) or the users list (leads); operations staff may see neither, and then pick
- * only themselves or keep what is set.
+ * The teams and members a work order can go to, from `GET /api/work-orders/people`: everyone who
+ * reads work orders may hand one on, operations staff included.
  */
 export function useWorkOrderPeople(enabled = true) {
-  const { can } = useAuth();
-  const viaColleagues = can('conversations.read');
-  const viaUsers = !viaColleagues && can('users.read');
-  const teams = useRequest((signal) => teamsApi.list(signal), [], enabled && can('conversations.read'));
-  const members = useRequest<Member[]>(
-    (signal) =>
-      viaColleagues
-        ? api.get<{ items: Colleague[] }>('/api/colleagues', undefined, signal).then((r) => r.items.map((c) => ({ id: c.id, name: c.name, role: c.role })))
-        : api.get<{ items: { id: string; name: string; displayName: string | null; role: string }[] }>('/api/users', { status: 'active' }, signal).then((r) => r.items.map((u) => ({ id: u.id, name: u.displayName ?? u.name, role: u.role }))),
-    [viaColleagues],
-    enabled && (viaColleagues || viaUsers),
-  );
-  return { teams: teams.data ?? ([] as Team[]), members: members.data ?? [], loading: teams.loading || members.loading };
+  const people = useRequest((signal) => api.get<{ teams: PeopleTeam[]; members: Member[] }>('/api/work-orders/people', undefined, signal), [], enabled);
+  return { teams: people.data?.teams ?? ([] as PeopleTeam[]), members: people.data?.members ?? [], loading: people.loading };
 }
 
 /** Select options for the assignee: the team's members first when a team is chosen, the rest after. */
-export function assigneeOptions(members: Member[], teams: Team[], teamId: string | null | undefined, current: { id: string; name: string } | null, me: { id: string; name: string }, meLabel: string, groupLabels: { team: string; others: string }): NonNullable<SelectProps['options']> {
+export function assigneeOptions(members: Member[], teams: PeopleTeam[], teamId: string | null | undefined, current: { id: string; name: string } | null, me: { id: string; name: string }, meLabel: string, groupLabels: { team: string; others: string }): NonNullable<SelectProps['options']> {
   const byId = new Map(members.map((m) => [m.id, m]));
   if (current && !byId.has(current.id)) byId.set(current.id, { id: current.id, name: current.name, role: '' });
   if (!byId.has(me.id)) byId.set(me.id, { id: me.id, name: me.name, role: '' });

@@ -1,6 +1,6 @@
 import { ClockCircleOutlined, PauseCircleOutlined, RiseOutlined } from '@ant-design/icons';
 import { Tag, Tooltip } from 'antd';
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { formatDateTime } from '../../app/format';
 import type { Translate } from '../../app/i18n-provider';
 import { useT } from '../../app/i18n-provider';
@@ -91,10 +91,14 @@ export function durationText(ms: number, t: Translate): string {
 
 export type CountdownState = { kind: 'paused' | 'left' | 'low' | 'overdue'; ms: number };
 
-/** Where a clock stands at `at`: the wall-clock time to its due time, and whether little of it is left (under 20 %). */
-export function countdownState(clock: { dueAt: string | null; remainingMs: number; paused: boolean; breached: boolean }, targetMinutes: number | undefined, at: number): CountdownState {
-  if (clock.paused || !clock.dueAt) return { kind: 'paused', ms: clock.remainingMs };
-  const ms = new Date(clock.dueAt).getTime() - at;
+/**
+ * Where a clock stands at `at`: the working time left as the server counted it when the data came
+ * (`receivedAt`), less the time since while the clock runs (working hours, not paused). Outside
+ * working hours it stands still, as the SLA does; the lists refetch every minute to follow it.
+ */
+export function countdownState(clock: { remainingMs: number; paused: boolean; breached: boolean; running?: boolean }, targetMinutes: number | undefined, at: number, receivedAt: number = at): CountdownState {
+  if (clock.paused) return { kind: 'paused', ms: clock.remainingMs };
+  const ms = clock.remainingMs - (clock.running === false ? 0 : Math.max(0, at - receivedAt));
   if (ms <= 0 || clock.breached) return { kind: 'overdue', ms: Math.min(ms, 0) };
   if (targetMinutes && ms < targetMinutes * 60_000 * 0.2) return { kind: 'low', ms };
   return { kind: 'left', ms };
@@ -113,10 +117,12 @@ export function slaTargetLabel(target: SlaTargetKey, t: Translate): string {
 }
 
 /** The live SLA countdown: 剩余 2小时05分 / 已超时 35分钟 (red) / 已暂停; orange when under 20 % is left. */
-export function SlaCountdown({ clock, targetMinutes, showTarget = false, pausedLeft: showPausedLeft = false }: { clock: Pick<SlaClock, 'dueAt' | 'remainingMs' | 'paused' | 'breached'> & { target?: SlaTargetKey }; targetMinutes?: number; showTarget?: boolean; /** While paused, say the working time left beside 已暂停. */ pausedLeft?: boolean }) {
+export function SlaCountdown({ clock, targetMinutes, showTarget = false, pausedLeft: showPausedLeft = false }: { clock: Pick<SlaClock, 'dueAt' | 'remainingMs' | 'paused' | 'breached'> & { target?: SlaTargetKey; running?: boolean; targetMinutes?: number }; targetMinutes?: number; showTarget?: boolean; /** While paused, say the working time left beside 已暂停. */ pausedLeft?: boolean }) {
   const t = useT();
   const at = useSecondClock();
-  const state = countdownState(clock, targetMinutes, at);
+  // A new clock object is a new reading from the server: count from the moment it came.
+  const receivedAt = useMemo(() => Date.now(), [clock]);
+  const state = countdownState(clock, targetMinutes ?? clock.targetMinutes, at, receivedAt);
   const color = COUNTDOWN_COLOR[state.kind];
   const icon = state.kind === 'paused' ? <PauseCircleOutlined /> : <ClockCircleOutlined />;
   const pausedLeft = state.kind === 'paused' && clock.remainingMs > 0 ? t('wo.sla.pausedLeft', { time: durationText(clock.remainingMs, t) }) : undefined;

@@ -38,8 +38,10 @@ export type SlaClock = {
   remainingMs: number;
   paused: boolean;
   breached: boolean;
-  /** The target's length in working minutes, when the server sends it (for the "little time left" colour). */
-  targetMinutes?: number;
+  /** The target's length in working minutes (for the "little time left" colour). */
+  targetMinutes: number;
+  /** The clock runs now (working hours, not paused): the countdown ticks only then. */
+  running: boolean;
 };
 
 export type WorkOrderListItem = {
@@ -98,6 +100,7 @@ export type SlaTargetState = {
   remainingMs: number;
   paused: boolean;
   breached: boolean;
+  running: boolean;
   reminderAt: string | null;
 };
 

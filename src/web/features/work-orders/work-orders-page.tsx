@@ -1,6 +1,6 @@
 import { LeftOutlined, PlusOutlined, RightOutlined, VerticalRightOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Input, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../app/auth-provider';
 import { formatDateTimeShort } from '../../app/format';
@@ -55,6 +55,11 @@ export function WorkOrdersPage() {
   );
   const refresh = useDebounced(page.reload, 500);
   useRealtime('work_order.changed', refresh);
+  // Countdowns follow working hours: a fresh reading every minute starts or stops them on time.
+  useEffect(() => {
+    const timer = setInterval(() => page.reload(), 60_000);
+    return () => clearInterval(timer);
+  }, [page.reload]);
   useRealtimeResync(page.reload);
 
   const reset = () => setCursors([undefined]);
