@@ -48,7 +48,7 @@ export async function progressFor(db: Db, input: { accountId: string; customerId
   const events = rows.length
     ? await db
         .selectFrom('work_order_events')
-        .select(['work_order_id', 'body', 'actor_name', 'created_at'])
+        .select(['work_order_id', 'body', 'actor_name', 'meta', 'created_at'])
         .where('account_id', '=', accountId)
         .where(
           'work_order_id',
@@ -65,7 +65,8 @@ export async function progressFor(db: Db, input: { accountId: string; customerId
   for (const e of events) {
     if (!e.body?.trim()) continue;
     const list = replies.get(e.work_order_id) ?? [];
-    list.push({ body: e.body, by: e.actor_name, at: e.created_at.toISOString() });
+    // The customer sees the public nickname the reply went out under, never a colleague's internal name.
+    list.push({ body: e.body, by: typeof e.meta.by === 'string' ? e.meta.by : e.actor_name, at: e.created_at.toISOString() });
     replies.set(e.work_order_id, list);
   }
   return {

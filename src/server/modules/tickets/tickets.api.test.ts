@@ -212,13 +212,21 @@ describe(`work orders (工单) and their SLA (${testStore})`, () => {
     const internal = await ops.post(`/api/work-orders/${wo.id}/comments`, { body: '内部：使馆还没出签' });
     assert.equal(internal.status, 201, JSON.stringify(internal.body));
     assert.equal(internal.body.workOrder.slaTargets.find((t: any) => t.target === 'first_response').metAt, '2026-03-06T09:00:00.000Z', 'anyone but the creator answering is the first response');
+    await s.db.updateTable('users').set({ nickname: '签证顾问小美' }).where('id', '=', opsId).execute();
     const reply = await ops.post(`/api/work-orders/${wo.id}/comments`, { body: '您的签证已送馆，预计 3 个工作日出签', public: true, clientId: 'r-1' });
     assert.equal(reply.status, 201);
+    assert.equal(reply.body.workOrder.status, 'open', 'answering a new work order takes it up');
     await ops.post(`/api/work-orders/${wo.id}/comments`, { body: '您的签证已送馆，预计 3 个工作日出签', public: true, clientId: 'r-1' });
     const seen = await shopper.get('/api/widget/v1/messages');
     const bodies = seen.body.items.map((m: any) => m.body);
     assert.equal(bodies.filter((b: string) => b.includes('预计 3 个工作日出签')).length, 1, 'the reply once, even retried');
     assert.ok(!bodies.some((b: string) => b.includes('使馆还没出签')));
+    // The customer sees the public nickname, in the chat and in their progress view.
+    assert.equal(seen.body.items.find((m: any) => m.body.includes('预计 3 个工作日出签')).sender.name, '签证顾问小美');
+    const progress = await shopper.get('/api/widget/v1/work-orders');
+    const mine = progress.body.items.find((i: any) => i.number === wo.number);
+    assert.deepEqual(mine.replies.map((r: any) => r.by), ['签证顾问小美']);
+    assert.equal(mine.status, 'open');
     const events = (await get(wo.id)).events;
     assert.deepEqual(events.filter((e: any) => e.kind === 'reply').map((e: any) => e.public), [true]);
     assert.deepEqual(events.filter((e: any) => e.kind === 'comment').map((e: any) => e.public), [false]);
@@ -229,6 +237,11 @@ describe(`work orders (工单) and their SLA (${testStore})`, () => {
     const refused = await ops.post(`/api/work-orders/${alone.id}/comments`, { body: '你好', public: true });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'work_order_reply_needs_conversation');
+    // Linking a chat gives it one to reply through.
+    const { conversationId: later, shopper: laterShopper } = await chat('我也想问签证进度');
+    assert.equal((await ops.post(`/api/work-orders/${alone.id}/links`, { conversationId: later })).body.workOrder.conversationId, later);
+    assert.equal((await ops.post(`/api/work-orders/${alone.id}/comments`, { body: '已为您查询，请稍候', public: true })).status, 201);
+    assert.ok((await laterShopper.get('/api/widget/v1/messages')).body.items.some((m: any) => m.body === '已为您查询，请稍候'));
   });
 
   test('one transition table: a wrong move is a 409 in words; pending on the customer stops the clock and coming back starts the next response', async () => {
@@ -295,6 +308,11 @@ describe(`work orders (工单) and their SLA (${testStore})`, () => {
     const counted = await kinds();
     await sweep();
     assert.deepEqual(await kinds(), counted, 'a second round owes nothing');
+    // Resolved and reopened, the ladder starts again for the clocks that run again.
+    await ops.post(`/api/work-orders/${wo.id}/transition`, { action: 'resolve' });
+    const reopened = (await ops.post(`/api/work-orders/${wo.id}/transition`, { action: 'reopen' })).body.workOrder;
+    assert.equal(reopened.escalationLevel, 0);
+    assert.ok(reopened.slaTargets.some((t: any) => t.target === 'next_response' && t.dueAt), 'the next response runs from the reopen');
   });
 
   test('a tracker work order gathers many chats; resolving it tells each customer once', async () => {

@@ -310,7 +310,8 @@ export async function transitionWorkOrder(ctx: Ctx, id: string, action: WorkOrde
     }
     if (action === 'close') set.closed_at = now;
     if (action === 'reopen') {
-      Object.assign(set, { resolved_at: null, closed_at: null, next_response_started_at: now, breached: withoutKeys(row.breached, ['resolution', 'next_response']), reminded: withoutKeys(row.reminded, ['resolution', 'next_response']) });
+      // The problem is back: the clocks that run again may be reminded, breached and escalated again.
+      Object.assign(set, { resolved_at: null, closed_at: null, next_response_started_at: now, escalation_level: 0, breached: withoutKeys(row.breached, ['resolution', 'next_response']), reminded: withoutKeys(row.reminded, ['resolution', 'next_response']) });
     }
     const saved = await save(tx, row, set);
     await addEvent(tx, id, 'status', { body: note ?? null, meta: { from: row.status, to, action } });
@@ -376,6 +377,7 @@ export async function addComment(ctx: Ctx, id: string, input: CommentInput, opts
     if (!input.body.trim() && attachmentIds.length === 0) throw new AppError('validation_failed', { field: 'body', vars: { detail: tx.locale === 'en' ? 'body: write something or attach a file' : 'body: 请输入内容或添加附件' } });
     const now = tx.clock.now();
     let messageId: string | null = null;
+    let shownAs: string | null = null;
     if (input.public) {
       if (!row.conversation_id) throw new AppError('work_order_reply_needs_conversation', { field: 'public' });
       const conversation = await tx.db.selectFrom('conversations').select(['channel', 'customer_id']).where('account_id', '=', tx.accountId).where('id', '=', row.conversation_id).executeTakeFirstOrThrow();
@@ -386,7 +388,7 @@ export async function addComment(ctx: Ctx, id: string, input: CommentInput, opts
         conversationId: row.conversation_id,
         senderType: 'agent',
         senderId: actorId(tx),
-        senderName: await publicName(tx),
+        senderName: (shownAs = await publicName(tx)),
         kind: 'text',
         body: link ? `${input.body}\n\n${tx.locale === 'en' ? 'Follow your request' : '查看工单进度'}：${link}` : input.body,
         clientId: input.clientId ? `wo:${input.clientId}` : null,
@@ -394,13 +396,19 @@ export async function addComment(ctx: Ctx, id: string, input: CommentInput, opts
       });
       messageId = message.id;
     }
-    const eventId = await addEvent(tx, id, input.public ? 'reply' : 'comment', { body: input.body, public: input.public, meta: { ...(input.mentions?.length ? { mentions: input.mentions } : {}), ...(input.clientId ? { clientId: input.clientId } : {}), ...(messageId ? { messageId } : {}) } });
+    const eventId = await addEvent(tx, id, input.public ? 'reply' : 'comment', { body: input.body, public: input.public, meta: { ...(input.mentions?.length ? { mentions: input.mentions } : {}), ...(input.clientId ? { clientId: input.clientId } : {}), ...(messageId ? { messageId, by: shownAs } : {}) } });
     if (attachmentIds.length) await tx.db.updateTable('work_order_attachments').set({ event_id: eventId }).where('account_id', '=', tx.accountId).where('id', 'in', attachmentIds).execute();
     const set: Partial<Row> = {};
     const me = actorId(tx);
-    if (me !== row.created_by || input.public) {
+    const answering = me !== row.created_by || input.public;
+    if (answering) {
       if (!row.first_responded_at) set.first_responded_at = now;
       if (row.next_response_started_at) set.next_response_started_at = null;
+      // Answering a new work order takes it up (开始处理), by the one transition table.
+      if (row.status === 'new') {
+        set.status = nextStatus(row.status, 'start', tx.locale);
+        await addEvent(tx, id, 'status', { meta: { from: row.status, to: set.status, action: 'start' } });
+      }
     }
     const saved = await save(tx, row, set);
     const excerpt = input.body.slice(0, 140);
@@ -435,7 +443,8 @@ export async function linkConversation(ctx: Ctx, id: string, conversationId: str
     if (!inserted) throw new AppError('work_order_already_linked', { field: 'conversationId' });
     await addEvent(tx, id, 'linked', { meta: { conversationId: c.id, customerId: c.customer_id } });
     await changed(tx, id);
-    return save(tx, row, {});
+    // A work order made on its own gets the first chat linked as the one it replies through.
+    return save(tx, row, row.conversation_id ? {} : { conversation_id: c.id, customer_id: row.customer_id ?? c.customer_id });
   });
   return presentWorkOrder(ctx, row);
 }

@@ -1,5 +1,5 @@
 import { CloseOutlined, EyeOutlined, LoadingOutlined, LockOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Switch, Tooltip, Typography } from 'antd';
+import { Button, Flex, Input, Segmented, Tooltip, Typography } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useEffect, useRef, useState } from 'react';
 import { ACCEPT_FILES, ACCEPT_RECORDINGS, MAX_FILE_BYTES, MAX_RECORDING_BYTES } from '../../../contracts/attachment-types';
@@ -112,12 +112,14 @@ export function WorkOrderComposer({ workOrder, onSent }: { workOrder: WorkOrder;
       <Flex align="center" justify="space-between" gap={8} wrap style={{ marginBottom: 8 }}>
         <Flex align="center" gap={8}>
           <Tooltip title={canReply ? t('wo.composer.publicHint') : t('wo.composer.noConversation')}>
-            <Switch
-              checked={isPublic}
-              disabled={!canReply}
-              onChange={setPublic}
-              checkedChildren={t('wo.composer.reply')}
-              unCheckedChildren={t('wo.composer.comment')}
+            <Segmented
+              size="small"
+              value={isPublic ? 'public' : 'internal'}
+              onChange={(v) => setPublic(v === 'public')}
+              options={[
+                { value: 'internal', label: t('wo.composer.comment') },
+                { value: 'public', label: t('wo.composer.reply'), disabled: !canReply },
+              ]}
               data-testid="work-order-composer-public"
             />
           </Tooltip>

@@ -28,7 +28,8 @@ function storedView(canAll: boolean): WorkOrderView {
   } catch {
     // No storage: the default view.
   }
-  return 'mine';
+  // Operations staff start on their teams' queue; everyone else on every work order.
+  return canAll ? 'all' : 'team';
 }
 
 /** 工单: mine, my teams', every one, or the ones I watch; filtered by status, type and a search. */
