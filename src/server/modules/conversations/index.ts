@@ -26,6 +26,8 @@ export { businessHoursOf, isOpen } from './business-hours.ts';
 export { resolveVisitor } from './visitors.service.ts';
 export type { ConversationsTables } from './conversations.tables.ts';
 export { openConversation, loadConversation, assignConversation } from './conversations.service.ts';
+export { appendMessage } from './messages.service.ts';
+export { checkFile, cleanFileName, contentDisposition, isInline } from './file-types.ts';
 
 export function conversationsModuleRoutes(deps: WidgetDeps) {
   registerTypingFrames();

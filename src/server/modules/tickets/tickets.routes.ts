@@ -6,10 +6,11 @@ import * as T from '../../../contracts/tickets.ts';
 import { errorResponses, IdParams } from '../../../contracts/common.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { checkFile, cleanFileName, contentDisposition, isInline } from '../conversations/file-types.ts';
+import { checkFile, cleanFileName, contentDisposition, isInline } from '../conversations/index.ts';
 import { workOrderPeople } from './tickets.people.ts';
 import { getWorkOrder, listWorkOrders, loadVisible } from './tickets.read.ts';
-import { addComment, createWorkOrder, linkConversation, setWatching, transitionWorkOrder, unlinkConversation, updateWorkOrder } from './tickets.service.ts';
+import { addComment, linkConversation, setWatching, unlinkConversation } from './tickets.comments.ts';
+import { createWorkOrder, transitionWorkOrder, updateWorkOrder } from './tickets.service.ts';
 
 const tags = ['work-orders'];
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
