@@ -31,21 +31,40 @@ if (files.length === 0) {
 const TEST_TIMEOUT_MS = Number(process.env.SHOPDESK_TEST_TIMEOUT_MS ?? 300_000);
 const PASS_LIMIT_MS = Number(process.env.SHOPDESK_TEST_PASS_MINUTES ?? 25) * 60_000;
 
-function runPass(label, env) {
+/**
+ * One pass over the store: the tests without a browser three files at a time, then the browser
+ * tests two at a time (each runs a server and Chromium; three at once on two cores starve each other).
+ */
+async function runPass(label, env) {
+  const browser = files.filter((f) => f.startsWith(`test${path.sep}e2e${path.sep}`));
+  const rest = files.filter((f) => !browser.includes(f));
+  const total = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  for (const [group, concurrency, suffix] of [[rest, 3, ''], [browser, 2, '-browser']]) {
+    if (group.length === 0) continue;
+    const c = await runGroup(`${label}${suffix}`, env, group, concurrency);
+    total.passed += c.passed;
+    total.failed += c.failed;
+    total.skipped += c.skipped;
+    total.failures.push(...c.failures);
+  }
+  return total;
+}
+
+function runGroup(label, env, group, concurrency) {
   const countFile = path.join(os.tmpdir(), `shopdesk-test-counts-${process.pid}-${label}.json`);
-  console.log(`\n=== ${label}: ${files.length} test files ===`);
+  console.log(`\n=== ${label}: ${group.length} test files ===`);
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
       [
         '--import', 'tsx',
         '--test',
-        '--test-concurrency=3',
+        `--test-concurrency=${concurrency}`,
         `--test-timeout=${TEST_TIMEOUT_MS}`,
         '--test-force-exit',
         '--test-reporter=spec', '--test-reporter-destination=stdout',
         `--test-reporter=${path.join(root, 'test/count-reporter.mjs')}`, `--test-reporter-destination=${os.devNull}`,
-        ...files,
+        ...group,
       ],
       // Its own process group, so a pass that overruns is stopped with every process it started.
       { cwd: root, stdio: 'inherit', env: { ...process.env, ...env, SHOPDESK_TEST_COUNT_FILE: countFile }, detached: true },
