@@ -24,6 +24,10 @@ describe('the web app in Chromium', { skip: hasChromium ? false : 'Debian chromi
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    // Nothing the app does is refused by its Content-Security-Policy.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) errors.push(`CSP: ${m.text()}`);
+    });
 
     await page.goto(`${s.url}/`);
     await page.waitForURL(/\/login/);

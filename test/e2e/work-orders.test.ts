@@ -120,6 +120,9 @@ describe('work orders: a chat handed to operations, answered in the widget; an u
     const agentContext = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const agentPage = await agentContext.newPage();
     agentPage.on('pageerror', (e) => errors.push(`agent: ${e}`));
+    agentPage.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) errors.push(`agent CSP: ${m.text()}`);
+    });
     await signIn(agentPage, s.url, people.agent.email, people.agent.password);
     await agentPage.goto(`${s.url}/conversations`);
     await eventually('the agent is online', async () => (await s.db.selectFrom('agent_states').select('status').where('user_id', '=', people.agent.id).executeTakeFirst())?.status === 'online');
@@ -169,6 +172,9 @@ describe('work orders: a chat handed to operations, answered in the widget; an u
     const opsContext = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const opsPage = await opsContext.newPage();
     opsPage.on('pageerror', (e) => errors.push(`ops: ${e}`));
+    opsPage.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) errors.push(`ops CSP: ${m.text()}`);
+    });
     await signIn(opsPage, s.url, people.ops.email, people.ops.password);
     await opsPage.getByTestId('notifications-bell').click();
     await opsPage.getByTestId('notifications-item').filter({ hasText: `#${first.number}` }).first().click();
@@ -254,6 +260,9 @@ describe('work orders: a chat handed to operations, answered in the widget; an u
     await supervisorContext.clock.install({ time: clock.now() });
     const report = await supervisorContext.newPage();
     report.on('pageerror', (e) => errors.push(`reports: ${e}`));
+    report.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) errors.push(`reports CSP: ${m.text()}`);
+    });
     await signIn(report, s.url, people.supervisor.email, people.supervisor.password);
     await report.goto(`${s.url}/work-orders/reports`);
     await report.getByTestId('wor-chart-team').locator('canvas').first().waitFor();

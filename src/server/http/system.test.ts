@@ -7,6 +7,19 @@ describe(`probes, metrics and the API description (${testStore})`, () => {
   before(async () => { s = await startTestServer(); });
   after(async () => { await s.close(); });
 
+  test('the web app’s pages run only the app’s own scripts (Content-Security-Policy) and are never framed', async () => {
+    for (const page of ['/', '/conversations', '/work-orders/wo_anything']) {
+      const res = await fetch(`${s.url}${page}`);
+      assert.equal(res.status, 200, page);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self'(;|$)/, page);
+      assert.doesNotMatch(csp, /script-src[^;]*'unsafe-(inline|eval)'/, page);
+      assert.match(csp, /frame-ancestors 'none'/, page);
+      assert.match(csp, /object-src 'none'/, page);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY', page);
+    }
+  });
+
   test('/healthz and /readyz', async () => {
     assert.deepEqual(await (await fetch(`${s.url}/healthz`)).json(), { status: 'ok' });
     const ready = await fetch(`${s.url}/readyz`);
