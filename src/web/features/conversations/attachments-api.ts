@@ -1,4 +1,5 @@
-import { api, ApiError, sessionHeaders } from '../../app/api-client';
+import { api } from '../../app/api-client';
+import { uploadRaw } from '../../app/upload';
 import type { AttachmentRef, ConversationSummary, Message } from '../../app/api-types';
 
 /**
@@ -21,29 +22,7 @@ export function fileSize(bytes: number): string {
  * stored file is sent with a message by its id.
  */
 export function uploadAttachment(conversationId: string, file: File, onProgress?: (percent: number) => void, signal?: AbortSignal): Promise<AttachmentRef> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/conversations/${encodeURIComponent(conversationId)}/attachments?name=${encodeURIComponent(file.name)}`);
-    for (const [k, v] of Object.entries(sessionHeaders())) xhr.setRequestHeader(k, v);
-    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress?.(Math.floor((e.loaded / e.total) * 100));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network_error', ''));
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    xhr.onload = () => {
-      let data: { attachment?: AttachmentRef; error?: { code?: string; message?: string; field?: string } } | undefined;
-      try {
-        data = JSON.parse(xhr.responseText);
-      } catch {
-        data = undefined;
-      }
-      if (xhr.status === 201 && data?.attachment) resolve(data.attachment);
-      else reject(new ApiError(xhr.status, data?.error?.code ?? 'bad_response', data?.error?.message ?? '', data?.error?.field));
-    };
-    signal?.addEventListener('abort', () => xhr.abort());
-    xhr.send(file);
-  });
+  return uploadRaw<AttachmentRef>(`/api/conversations/${encodeURIComponent(conversationId)}/attachments?name=${encodeURIComponent(file.name)}`, file, { onProgress, signal });
 }
 
 export type CallDirection = 'inbound' | 'outbound';

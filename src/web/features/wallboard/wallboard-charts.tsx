@@ -1,7 +1,7 @@
 import { Card, Empty, Select, theme } from 'antd';
 import { useMemo } from 'react';
 import { useT } from '../../app/i18n-provider';
-import { EChart, type ChartOption } from './echart';
+import { EChart, type ChartOption } from '../../app/echart';
 import { AGENT_STATUSES, formatWait, type AgentStatus, type WallboardTeam } from './wallboard-api';
 
 const HEIGHT = 260;

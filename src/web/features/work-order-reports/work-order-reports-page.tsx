@@ -8,7 +8,7 @@ import { LoadError } from '../../app/result-pages';
 import { useErrorText } from '../../app/use-api-error';
 import { useDocumentTitle } from '../../app/use-document-title';
 import { useRequest } from '../../app/use-request';
-import { EChart, type ChartOption } from './echart';
+import { EChart, type ChartOption } from '../../app/echart';
 import { AGE_KEYS, percent, reportsApi, type AgeReport, type AgeTeamRow, type HitRow } from './reports-api';
 
 const OK = '#52c41a';

@@ -1,4 +1,5 @@
-import { api, apiRequest, ApiError, sessionHeaders } from '../../app/api-client';
+import { api, apiRequest } from '../../app/api-client';
+import { uploadRaw } from '../../app/upload';
 
 /** Work orders (工单) and their SLAs, as in src/contracts/tickets.ts. */
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
@@ -185,30 +186,7 @@ export const attachmentUrl = (workOrderId: string, attachmentId: string) => one(
 
 /** Uploads one file as the raw body; its id then goes with a comment (attachmentIds). */
 export function uploadWorkOrderFile(workOrderId: string, file: File, onProgress?: (percent: number) => void, signal?: AbortSignal): Promise<WorkOrderAttachment> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', one(workOrderId, '/attachments'));
-    for (const [k, v] of Object.entries(sessionHeaders())) xhr.setRequestHeader(k, v);
-    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
-    xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name || 'file'));
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress?.(Math.floor((e.loaded / e.total) * 100));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network_error', ''));
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    xhr.onload = () => {
-      let data: { attachment?: WorkOrderAttachment; error?: { code?: string; message?: string; field?: string } } | undefined;
-      try {
-        data = JSON.parse(xhr.responseText);
-      } catch {
-        data = undefined;
-      }
-      if (xhr.status === 201 && data?.attachment) resolve(data.attachment);
-      else reject(new ApiError(xhr.status, data?.error?.code ?? 'bad_response', data?.error?.message ?? '', data?.error?.field));
-    };
-    signal?.addEventListener('abort', () => xhr.abort());
-    xhr.send(file);
-  });
+  return uploadRaw<WorkOrderAttachment>(one(workOrderId, '/attachments'), file, { headers: { 'x-file-name': encodeURIComponent(file.name || 'file') }, onProgress, signal });
 }
 
 /**

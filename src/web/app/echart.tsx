@@ -1,13 +1,14 @@
-import { BarChart, ScatterChart, type BarSeriesOption, type ScatterSeriesOption } from 'echarts/charts';
+import { BarChart, LineChart, ScatterChart, type BarSeriesOption, type LineSeriesOption, type ScatterSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type MarkLineComponentOption, type TooltipComponentOption } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-// Only what the wallboard draws: bars, the capacity markers, axes, tooltip, legend and the target line.
-echarts.use([BarChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+// Only what the app draws (the wallboard, the work order reports): bars, lines, markers, axes,
+// tooltip, legend and target lines.
+echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
-export type ChartOption = echarts.ComposeOption<BarSeriesOption | ScatterSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | TooltipComponentOption>;
+export type ChartOption = echarts.ComposeOption<BarSeriesOption | LineSeriesOption | ScatterSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | TooltipComponentOption>;
 
 /** One ECharts canvas that follows its box: the window, the sider folding, full screen. */
 export function EChart({ option, height, testId }: { option: ChartOption; height: number; testId?: string }) {
@@ -29,7 +30,7 @@ export function EChart({ option, height, testId }: { option: ChartOption; height
   }, []);
 
   useEffect(() => {
-    // Categories come and go (teams, members): replace the series and axes rather than merge them.
+    // Categories come and go (teams, members, months): replace the series and axes rather than merge them.
     chart.current?.setOption(option, { replaceMerge: ['series', 'xAxis', 'yAxis'] });
   }, [option]);
 
