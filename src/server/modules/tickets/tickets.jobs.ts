@@ -8,6 +8,7 @@ import type { Schedule } from '../../platform/scheduler.ts';
 import { notify } from './notifications.service.ts';
 import { calendarOfPolicies, slaSteps, type SlaStep } from './tickets.sla.ts';
 import type { SlaTargetKey } from './tickets.tables.ts';
+import { teamMembers } from './tickets.write.ts';
 
 export const SLA_SWEEP_JOB = 'work_orders.sla-sweep';
 
@@ -87,7 +88,7 @@ async function apply(ctx: Ctx, row: Owed, step: SlaStep): Promise<void> {
   const head = `#${row.number} ${row.title}`;
   const event = (kind: 'reminder' | 'breach' | 'escalation', body: string, meta: Record<string, unknown>) =>
     ctx.db.insertInto('work_order_events').values({ account_id: ctx.accountId, work_order_id: row.id, kind, actor_name: 'SLA', body, meta: JSON.stringify({ ...meta, target: step.key, dueAt: step.at.toISOString() }), created_at: ctx.clock.now() }).execute();
-  const queue = row.assignee_id ? [row.assignee_id] : await members(ctx, row.team_id, false);
+  const queue = row.assignee_id ? [row.assignee_id] : await teamMembers(ctx, row.team_id);
   if (step.kind === 'reminder') {
     await event('reminder', `${label}时限即将到期`, {});
     await notify(ctx, { userIds: queue, kind: 'reminder', workOrderId: row.id, title: `${label}即将超时：${head}`, body: null });
@@ -95,25 +96,12 @@ async function apply(ctx: Ctx, row: Owed, step: SlaStep): Promise<void> {
     await event('breach', `${label}已超时`, {});
     await notify(ctx, { userIds: queue, kind: 'breach', workOrderId: row.id, title: `${label}已超时：${head}`, body: null });
   } else {
-    const who = step.notify === 'team_lead' ? await members(ctx, row.team_id, true) : [];
+    const who = step.notify === 'team_lead' ? await teamMembers(ctx, row.team_id, true) : [];
     // No team lead to tell (no team, or none leads it): the supervisors hear of it instead.
     const people = who.length ? who : await supervisors(ctx);
     await event('escalation', `升级到第 ${step.level} 级：已通知${step.notify === 'team_lead' && who.length ? '团队组长' : '客服主管'}`, { level: step.level, notify: step.notify, notified: people });
     await notify(ctx, { userIds: people, kind: 'escalation', workOrderId: row.id, title: `工单升级（第 ${step.level} 级）：${head}`, body: `${label}超时未处理` });
   }
-}
-
-async function members(ctx: Ctx, teamId: string | null, leadsOnly: boolean): Promise<string[]> {
-  if (!teamId) return [];
-  let q = ctx.db
-    .selectFrom('team_members as m')
-    .innerJoin('users as u', (j) => j.onRef('u.account_id', '=', 'm.account_id').onRef('u.id', '=', 'm.user_id'))
-    .select('m.user_id')
-    .where('m.account_id', '=', ctx.accountId)
-    .where('m.team_id', '=', teamId)
-    .where('u.status', '=', 'active');
-  if (leadsOnly) q = q.where('m.is_lead', '=', true);
-  return (await q.execute()).map((r) => r.user_id);
 }
 
 async function supervisors(ctx: Ctx): Promise<string[]> {

@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../customers/cursor.ts';
-import { scopeOf, visibleTo } from './tickets.policy.ts';
+import { scopeOf, teamsOf, visibleTo } from './tickets.policy.ts';
 import { calendarOfPolicies, countdownOf, inWorkingTime, levelsOf, targetsOf } from './tickets.sla.ts';
 import { actionsFrom, isActive, type WorkOrderStatus } from './tickets.status.ts';
 import type { WorkOrdersTable } from './tickets.tables.ts';
@@ -76,11 +76,7 @@ export async function listWorkOrders(ctx: Ctx, q: ListQuery): Promise<{ items: W
   if (q.view === 'mine') query = query.where('w.assignee_id', '=', me ?? '');
   if (q.view === 'watching') query = query.where((eb) => eb.exists(eb.selectFrom('work_order_watchers as ww').select(sql`1`.as('one')).whereRef('ww.account_id', '=', 'w.account_id').whereRef('ww.work_order_id', '=', 'w.id').where('ww.user_id', '=', me ?? '')));
   if (q.view === 'team') {
-    query = query.where('w.team_id', 'in', sql<string>`(
-      with recursive t(id) as (
-        select m.team_id from team_members m where m.account_id = ${ctx.accountId} and m.user_id = ${me ?? ''}
-        union select c.id from teams c join t on c.parent_id = t.id
-      ) select id from t)`);
+    query = query.where('w.team_id', 'in', teamsOf(ctx.accountId, me ?? ''));
   }
   if (q.status === 'active') query = query.where('w.status', 'in', ACTIVE);
   else if (q.status) query = query.where('w.status', '=', q.status);
