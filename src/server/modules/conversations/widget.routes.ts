@@ -11,6 +11,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Realtime } from '../../realtime/realtime.ts';
 import { asShopperSees, type LeftContact } from './conversations.presenters.ts';
 import { appendToOpenConversation, listMessages } from './messages.service.ts';
+import type { Appended } from './messages.batch.ts';
 import { agentsAvailable } from './presence.service.ts';
 import { inboxLimits, inboxLimitsOf, RateLimiter } from './rate-limit.ts';
 import { resolveVisitor, startWidgetSession, type Visitor } from './visitors.service.ts';
@@ -32,21 +33,38 @@ const sessionLimiter = new RateLimiter(30, 60_000);
 const inboxMessageLimiter = new RateLimiter(3000, 60_000);
 const inboxVisitorLimiter = new RateLimiter(600, 60_000);
 
+// Each visitor's messages go to the group commit in the order they arrived: the checks before it
+// read the database (the inbox's limits, when their cache is stale), and on PostgreSQL parallel reads
+// finish in any order, which would store a quick burst's first messages shuffled.
+const submitTails = new Map<string, Promise<void>>();
+
 /** Sends one shopper message: opens the conversation on the first one, dedupes retries by client id. */
 export async function sendAsVisitor(deps: WidgetDeps, visitor: Visitor, input: { clientId: string; body: string; attachmentIds?: string[]; meta?: Record<string, unknown>; preview?: string }) {
-  if (!input.body && !input.attachmentIds?.length) throw new AppError('message_empty', { field: 'body' });
-  visitorLimiter(deps).hit(visitor.id);
-  const limits = await inboxLimits(
-    async () => (await deps.db.selectFrom('inboxes').select('settings').where('account_id', '=', visitor.accountId).where('id', '=', visitor.inboxId).executeTakeFirst())?.settings,
-    visitor.inboxId,
-  );
-  inboxMessageLimiter.hit(visitor.inboxId, Date.now(), limits.messagesPerMinute);
-  // Group-committed with the other messages arriving now; the conversation is found or opened in the same transaction.
-  return appendToOpenConversation(
-    deps.db,
-    { inboxId: visitor.inboxId, customerId: visitor.customerId, channel: 'web', entry: visitor.entry },
-    { accountId: visitor.accountId, senderType: 'customer', senderId: visitor.customerId, senderName: visitor.name, body: input.body, attachmentIds: input.attachmentIds, clientId: input.clientId, meta: input.meta, preview: input.preview, now: deps.clock.now() },
-  );
+  const before = submitTails.get(visitor.id);
+  let submitted!: () => void;
+  const mine = new Promise<void>((resolve) => (submitted = resolve));
+  submitTails.set(visitor.id, mine);
+  let appended: Promise<Appended>;
+  try {
+    if (!input.body && !input.attachmentIds?.length) throw new AppError('message_empty', { field: 'body' });
+    visitorLimiter(deps).hit(visitor.id);
+    const limits = await inboxLimits(
+      async () => (await deps.db.selectFrom('inboxes').select('settings').where('account_id', '=', visitor.accountId).where('id', '=', visitor.inboxId).executeTakeFirst())?.settings,
+      visitor.inboxId,
+    );
+    inboxMessageLimiter.hit(visitor.inboxId, Date.now(), limits.messagesPerMinute);
+    await before;
+    // Group-committed with the other messages arriving now; the conversation is found or opened in the same transaction.
+    appended = appendToOpenConversation(
+      deps.db,
+      { inboxId: visitor.inboxId, customerId: visitor.customerId, channel: 'web', entry: visitor.entry },
+      { accountId: visitor.accountId, senderType: 'customer', senderId: visitor.customerId, senderName: visitor.name, body: input.body, attachmentIds: input.attachmentIds, clientId: input.clientId, meta: input.meta, preview: input.preview, now: deps.clock.now() },
+    );
+  } finally {
+    submitted();
+    if (submitTails.get(visitor.id) === mine) submitTails.delete(visitor.id);
+  }
+  return appended;
 }
 
 export function widgetRoutes(deps: WidgetDeps) {
