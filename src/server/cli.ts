@@ -5,11 +5,10 @@ import { systemClock } from './platform/clock.ts';
 import { migrate } from './db/migrator.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { SecretKeyError } from './platform/secrets.ts';
-import { openConfiguredDatabase, startServer } from './main.ts';
-import { printFirstLogin } from './bootstrap.ts';
-import { createAccountWithOwner } from './modules/accounts/index.ts';
-import { ensureWebBuilt } from './web-build.ts';
-import { ensureDefaultInbox, reindexSearch } from './modules/conversations/index.ts';
+
+// The server's modules are loaded by the commands that use them, so that help, backup and restore
+// start in a second instead of loading the whole server first.
+const serverModules = () => Promise.all([import('./main.ts'), import('./bootstrap.ts'), import('./modules/accounts/index.ts'), import('./web-build.ts'), import('./modules/conversations/index.ts')]);
 
 const HELP = `ShopDesk 店服 — customer service and CRM for online shops
 
@@ -25,6 +24,10 @@ Commands:
                                          (--force replaces its customers, orders and their chats)
   reindex-search [--all]                 fill the search words of messages that have none
                                          (--all: of every message, after a segmentation change)
+  backup [--out FILE]                    write the embedded database and its secret key to one
+                                         file (ShopDesk stopped; on PostgreSQL: prints pg_dump use)
+  restore FILE [--force]                 restore such a file into SHOPDESK_DATA_DIR and migrate it
+                                         (--force: move the data already there aside first)
   help                                   show this text
 
 Configuration comes from the environment: see README.md.`;
@@ -41,6 +44,14 @@ export async function main(argv: string[]): Promise<void> {
         return await createAdmin(rest);
       case 'reindex-search':
         return await reindexSearchCommand(rest);
+      case 'backup': {
+        const { backupCommand } = await import('./db/backup.command.ts');
+        return await backupCommand(rest);
+      }
+      case 'restore': {
+        const { restoreCommand } = await import('./db/backup.command.ts');
+        return await restoreCommand(rest);
+      }
       case 'seed': {
         const { seedCommand } = await import('./demo/seed.command.ts');
         return await seedCommand(rest);
@@ -64,6 +75,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function serve(args: string[]) {
+  const [{ startServer }, { printFirstLogin }, , { ensureWebBuilt }] = await serverModules();
   const { values } = parseArgs({ args, options: { roles: { type: 'string' } } });
   const config = loadConfig(process.env, values.roles ? { roles: parseRoles(values.roles) } : {});
   if (config.roles.includes('web')) await ensureWebBuilt();
@@ -88,6 +100,7 @@ async function serve(args: string[]) {
 }
 
 async function reindexSearchCommand(args: string[]) {
+  const [{ openConfiguredDatabase }, , , , { reindexSearch }] = await serverModules();
   const { values } = parseArgs({ args, options: { all: { type: 'boolean' } } });
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
@@ -101,6 +114,7 @@ async function reindexSearchCommand(args: string[]) {
 }
 
 async function migrateCommand() {
+  const [{ openConfiguredDatabase }] = await serverModules();
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
   try {
@@ -113,6 +127,7 @@ async function migrateCommand() {
 }
 
 async function createAdmin(args: string[]) {
+  const [{ openConfiguredDatabase }, , { createAccountWithOwner }, , { ensureDefaultInbox }] = await serverModules();
   const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' }, account: { type: 'string' }, name: { type: 'string' } } });
   const config = loadConfig();
   const email = values.email ?? config.adminEmail;
