@@ -16,7 +16,7 @@ import { Realtime } from './realtime/realtime.ts';
 import { closeAllSockets } from './realtime/gateway.ts';
 import { ensureFirstAccount, type FirstLogin } from './bootstrap.ts';
 import { registerAccountsEventHandlers } from './modules/accounts/index.ts';
-import { ensureDefaultInbox, onAgentRecontact, onConversationsArrived, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
+import { drainMessageWrites, ensureDefaultInbox, onAgentRecontact, onConversationsArrived, queueSearchBackfill, registerConversationsEventHandlers, registerWorkspaceJobs, setMessageWriteConcurrency, WORKSPACE_SCHEDULES } from './modules/conversations/index.ts';
 import { registerRoutingEventHandlers, registerRoutingJobs, routeArrived, ROUTING_SCHEDULES, startRoutingTicker } from './modules/routing/index.ts';
 import { registerOrdersJobs } from './modules/orders/index.ts';
 import { registerEmailChannelHandlers, sealStoredSmtpPasswords } from './modules/channels/email/index.ts';
@@ -143,16 +143,30 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       await app.ready();
     }
 
+    /**
+     * Graceful shutdown (SIGTERM): /readyz answers 503 at once so a load balancer stops sending;
+     * sockets are closed with 1012 (service restart), so clients reconnect (to another node) and send
+     * again what was not acknowledged; requests in flight finish while new ones get 503; every
+     * message handed to the writer is committed before the database closes; running jobs get a
+     * few seconds and are then handed back to the queue, their attempt not counted.
+     */
     const close = async () => {
       if (shuttingDown) return;
       shuttingDown = true;
       scheduler?.stop();
       stopRoutingTicker?.();
+      const started = Date.now();
+      const step = (what: string) => log.info({ ms: Date.now() - started }, `shutdown: ${what}`);
       closeAllSockets(app);
       await app.close();
-      await Promise.all([worker?.stop(), dispatcher?.stop()]);
+      step('requests finished');
+      if (!(await drainMessageWrites(database.db))) log.warn('shutdown: message writes still in flight after 10 s');
+      step('message writes committed');
+      await Promise.all([worker?.stop({ graceMs: config.jobGraceMs }), dispatcher?.stop()]);
+      step('jobs finished or handed back');
       await realtime.stop();
       if (!opts.database) await database.close();
+      step('database closed');
     };
     return { app, database, realtime, worker, dispatcher, scheduler, firstLogin, url, log, close };
   } catch (err) {

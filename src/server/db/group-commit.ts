@@ -53,6 +53,16 @@ export class GroupCommit<I, R> {
     });
   }
 
+  /** Resolves once nothing waits and no transaction is in flight (at shutdown: every caller has its answer). */
+  async drain(timeoutMs = 10_000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (this.queue.length || this.inFlight) {
+      if (Date.now() > until) return false;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return true;
+  }
+
   /** Items waiting for a transaction, and transactions in flight. */
   get stats() {
     return { queued: this.queue.length, inFlight: this.inFlight };

@@ -47,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => Math.random().toString(36).slice(2, 12),
+    // A request that arrives while the node shuts down gets the one error shape (see the hook below), not Fastify's own 503.
+    return503OnClosing: false,
     // Errors Fastify raises before routing (a malformed %-escape, an over-long parameter) get the one error shape too.
     frameworkErrors: (error, req, reply) => {
       req.locale = localeFromHeader(req.headers['accept-language']);
@@ -113,9 +115,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('access-control-max-age', '600');
     if (req.method === 'OPTIONS') return reply.status(204).send();
   });
+  // New work is refused with 503 service_unavailable while the node shuts down (the probes still
+  // answer: /readyz says shutting_down, which is what takes the node out of a load balancer).
+  app.addHook('onRequest', async (req) => {
+    if (deps.isShuttingDown?.() && req.url !== '/healthz' && req.url !== '/readyz') throw new AppError('service_unavailable');
+  });
   app.addHook('onRequest', makeAuthHook(database, clock));
-  app.addHook('onRequest', async (req, reply) => {
-    if (deps.isShuttingDown?.() && !req.url.startsWith('/healthz')) reply.header('connection', 'close');
+  // Shutting down: every answer, also to a request that came in before, closes its connection, so a
+  // keep-alive client opens its next request elsewhere (a closing server leaves a request sent on a
+  // reused connection unanswered for a minute).
+  app.addHook('onSend', async (_req, reply) => {
+    if (deps.isShuttingDown?.()) reply.header('connection', 'close');
   });
   // Text the database cannot store (NUL, unpaired surrogates) is an input error, not a 500 from the insert.
   app.addHook('preValidation', async (req) => {

@@ -31,6 +31,7 @@ const envSchema = z.object({
   SHOPDESK_VACUUM_CRON: z.string().default('17 * * * *'),
   SHOPDESK_WIDGET_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(20),
   SHOPDESK_ROUTING_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  SHOPDESK_JOB_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -56,6 +57,8 @@ export type Config = {
   widgetMessagesPer10s: number;
   /** How often a worker looks at queue overflow, unanswered chats and presence. */
   routingTickMs: number;
+  /** At shutdown, how long running jobs may finish before they are handed back to the queue. */
+  jobGraceMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     vacuumCron: e.SHOPDESK_VACUUM_CRON,
     widgetMessagesPer10s: e.SHOPDESK_WIDGET_MESSAGES_PER_10S,
     routingTickMs: e.SHOPDESK_ROUTING_TICK_MS,
+    jobGraceMs: e.SHOPDESK_JOB_GRACE_MS,
     logLevel: e.LOG_LEVEL,
     ...overrides,
   };

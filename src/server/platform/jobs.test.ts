@@ -120,6 +120,51 @@ describe(`jobs and schedules (${testStore})`, () => {
     assert.equal(await w.runDue(), 1);
   });
 
+  test('at shutdown a job that is still running is handed back: queued at once, its attempt not spent, run again elsewhere', async () => {
+    let steps = 0;
+    let sawAbort = false;
+    defineJob('test.long', async (job) => {
+      for (let i = 0; i < 1000; i++) {
+        steps++;
+        await job.progress(i, 1000);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      sawAbort = job.signal.aborted;
+      return 'finished';
+    });
+    defineJob('test.short', async () => 'quick');
+    const long = await enqueueJob(t.db, { name: 'test.long', runAt: clock.now() });
+    const w = new JobWorker({ db: t.db, log: silentLog, clock, pollMs: 20 });
+    w.start();
+    while (steps < 3) await new Promise((r) => setTimeout(r, 10));
+    await w.stop({ graceMs: 100 });
+    const released = await t.db.selectFrom('jobs').selectAll().where('id', '=', long).executeTakeFirstOrThrow();
+    assert.equal(released.state, 'queued');
+    assert.equal(released.attempts, 0);
+    assert.equal(released.locked_by, null);
+    assert.match(released.last_error ?? '', /released/);
+    const stoppedAt = steps;
+    await new Promise((r) => setTimeout(r, 60));
+    assert.ok(steps <= stoppedAt + 1, 'the handler stopped at its next progress call');
+    assert.equal(sawAbort, false);
+
+    // A job that finishes within the grace period just finishes.
+    const short = await enqueueJob(t.db, { name: 'test.short', runAt: clock.now() });
+    await t.db.updateTable('jobs').set({ run_at: new Date(clock.now().getTime() + 3600_000) }).where('id', '=', long).execute();
+    const w2 = new JobWorker({ db: t.db, log: silentLog, clock, pollMs: 20 });
+    w2.start();
+    while ((await t.db.selectFrom('jobs').select('state').where('id', '=', short).executeTakeFirstOrThrow()).state !== 'done') await new Promise((r) => setTimeout(r, 10));
+    await w2.stop({ graceMs: 1000 });
+
+    // Another worker takes the released job up and it completes, on its first counted attempt.
+    await t.db.updateTable('jobs').set({ run_at: clock.now() }).where('id', '=', long).execute();
+    defineJob('test.long', async () => 'finished');
+    assert.equal(await worker().runDue(), 1);
+    const done = await t.db.selectFrom('jobs').selectAll().where('id', '=', long).executeTakeFirstOrThrow();
+    assert.equal(done.state, 'done');
+    assert.equal(done.attempts, 1);
+  });
+
   test('a schedule slot fires exactly once across several schedulers', async () => {
     const schedules = [{ name: 'nightly', cron: '0 3 * * *', job: 'test.record' }];
     clock.set('2026-11-25T19:30:00Z'); // 03:30 in Shanghai: the 03:00 slot is due

@@ -19,9 +19,18 @@ export type JobContext = {
   db: Db;
   log: Logger;
   clock: Clock;
-  /** Saves how far the job has got, for progress bars. */
+  /** Saves how far the job has got, for progress bars; throws JobReleased once the job was released at shutdown. */
   progress(done: number, total: number, note?: string): Promise<void>;
+  /** Aborted when the node shuts down before the job finished and the job was handed back to the queue. */
+  signal: AbortSignal;
 };
+
+/** Thrown by `progress()` in a job its worker released at shutdown: the job runs again elsewhere. */
+export class JobReleased extends Error {
+  constructor() {
+    super('the job was released: its node is shutting down');
+  }
+}
 
 export type JobHandler = (job: JobContext) => Promise<unknown>;
 
@@ -97,6 +106,7 @@ export class JobWorker {
   private active = 0;
   private polling?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private running = new Map<string, AbortController>();
   readonly nodeId = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(private deps: { db: Db; log: Logger; clock: Clock; concurrency?: number; pollMs?: number }) {}
@@ -106,12 +116,28 @@ export class JobWorker {
     this.schedule(0);
   }
 
-  /** Stops taking jobs and waits for the running ones to finish. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking jobs and waits up to `graceMs` for the running ones to finish. A job still running
+   * then is released: queued again at once, its attempt not counted, for another worker (or this
+   * node's next start) to take up; its handler is told through `job.signal` and stops at its next
+   * `progress()` call. Jobs are written to be run again (each step idempotent or transactional).
+   */
+  async stop(opts: { graceMs?: number } = {}): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.polling;
-    while (this.active > 0) await new Promise((r) => setTimeout(r, 20));
+    const until = Date.now() + (opts.graceMs ?? Infinity);
+    while (this.active > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    if (this.active === 0) return;
+    for (const c of this.running.values()) c.abort();
+    const released = await this.deps.db
+      .updateTable('jobs')
+      .set((eb) => ({ state: 'queued', locked_by: null, locked_until: null, attempts: eb('attempts', '-', 1), last_error: 'released: its node was shutting down' }))
+      .where('state', '=', 'running')
+      .where('locked_by', '=', this.nodeId)
+      .returning(['id', 'name'])
+      .execute();
+    if (released.length) this.deps.log.info({ jobs: released }, 'running jobs released for another worker');
   }
 
   private schedule(delay: number) {
@@ -186,6 +212,8 @@ export class JobWorker {
     const { db, log, clock } = this.deps;
     const handler = definitions.get(job.name)!;
     const jobLog = log.child({ job: job.name, jobId: job.id });
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
     const ctx: JobContext = {
       id: job.id,
       accountId: job.account_id,
@@ -195,7 +223,9 @@ export class JobWorker {
       db,
       log: jobLog,
       clock,
+      signal: controller.signal,
       progress: async (done, total, note) => {
+        if (controller.signal.aborted) throw new JobReleased();
         await db.updateTable('jobs').set({ progress: JSON.stringify({ done, total, note: note ?? null }) }).where('id', '=', job.id).execute();
       },
     };
@@ -213,8 +243,11 @@ export class JobWorker {
         .updateTable('jobs')
         .set({ state: 'done', finished_at: clock.now(), locked_by: null, locked_until: null, result: JSON.stringify(result ?? null), last_error: null })
         .where('id', '=', job.id)
+        .where('locked_by', '=', this.nodeId)
         .execute();
     } catch (err) {
+      // Released at shutdown: the row is queued again already and no attempt is spent.
+      if (controller.signal.aborted) return;
       const message = String((err as Error)?.message ?? err);
       const retry = job.attempts < job.max_attempts;
       jobLog.warn({ err, attempt: job.attempts, retry }, 'job failed');
@@ -227,9 +260,11 @@ export class JobWorker {
             : { state: 'failed', finished_at: clock.now(), locked_by: null, locked_until: null, last_error: message },
         )
         .where('id', '=', job.id)
+        .where('locked_by', '=', this.nodeId)
         .execute();
     } finally {
       clearInterval(renew);
+      this.running.delete(job.id);
     }
   }
 }

@@ -107,7 +107,11 @@ function handleFrame(socket: WebSocket, raw: unknown, ctx: FrameContext) {
   });
 }
 
-/** Tells every socket to reconnect elsewhere: used on graceful shutdown. */
+/**
+ * Tells every socket to reconnect elsewhere, members' workspaces and shoppers' widgets alike, with
+ * 1012 (service restart): used on graceful shutdown.
+ */
 export function closeAllSockets(app: FastifyInstance, reason = 'server restarting') {
-  for (const socket of openSockets.get(app) ?? []) socket.close(1012, reason);
+  const all = new Set<WebSocket>([...(openSockets.get(app) ?? []), ...((app.websocketServer?.clients as Set<WebSocket> | undefined) ?? [])]);
+  for (const socket of all) socket.close(1012, reason);
 }

@@ -16,7 +16,7 @@ import { customerPanelRoutes } from './customer-panel.routes.ts';
 
 export { registerConversationsEventHandlers } from './conversations.events.ts';
 export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
-export { setMessageWriteConcurrency } from './messages.batch.ts';
+export { drainMessageWrites, setMessageWriteConcurrency } from './messages.batch.ts';
 export { onConversationsArrived } from './arrivals.ts';
 export { onAgentRecontact } from './contact-guard.ts';
 export { queueSearchBackfill, registerWorkspaceJobs, WORKSPACE_SCHEDULES } from './workspace.jobs.ts';

@@ -317,6 +317,11 @@ export function messageWriter(db: Db): GroupCommit<AppendItem, Appended> {
   return w;
 }
 
+/** At shutdown: waits until every message handed to the writer is committed (or refused) and answered. */
+export function drainMessageWrites(db: Db, timeoutMs?: number): Promise<boolean> {
+  return writers.get(db)?.drain(timeoutMs) ?? Promise.resolve(true);
+}
+
 /** How many message transactions may be in flight at once: 1 on the embedded store (one session). */
 export function setMessageWriteConcurrency(db: Db, concurrency: number): void {
   messageWriter(db).concurrency = Math.max(1, concurrency);

@@ -1,5 +1,5 @@
 import { systemActor, type Ctx } from '../../../platform/context.ts';
-import { defineJob, type JobContext } from '../../../platform/jobs.ts';
+import { defineJob, JobReleased, type JobContext } from '../../../platform/jobs.ts';
 import { recordAudit } from '../../accounts/index.ts';
 import { ingestOrders } from '../orders.ingest.ts';
 import type { NormalizedOrder } from '../orders.normalize.ts';
@@ -136,7 +136,9 @@ const guarded = (fn: (job: JobContext) => Promise<unknown>) => async (job: JobCo
   try {
     return await fn(job);
   } catch (err) {
-    await markFailed(job, String(job.payload.importId), err);
+    // Handed back at shutdown: the import goes on from the start on the next worker (rows already
+    // in are unchanged), so it is not failed.
+    if (!(err instanceof JobReleased)) await markFailed(job, String(job.payload.importId), err);
     throw err;
   }
 };
