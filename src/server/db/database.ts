@@ -65,8 +65,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number, applicationName = 'shopdesk'): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: applicationName, connectionTimeoutMillis: 5000 });
-  // An idle client that loses its server (restart, network) must not crash the process.
+  // A client that loses its server (restart, crash, network) must not crash the process: the pool
+  // listens on idle clients, but a client checked out between two queries (inside a transaction)
+  // has no listener of the pool's, so each client gets its own. Its next query fails (a 503 for a
+  // request) and the pool drops it when it is released.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
