@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { workspaceSocketCount } from '../realtime/gateway.ts';
 
 export function registerMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
@@ -16,6 +17,19 @@ export function registerMetrics(app: FastifyInstance): Registry {
     help: 'Responses with a 5xx status',
     labelNames: ['route'] as const,
     registers: [registry],
+  });
+  // Open sockets on this node: behind a load balancer, how evenly the nodes share them.
+  new Gauge({
+    name: 'shopdesk_websockets_open',
+    help: 'Open WebSockets on this node: members’ workspaces and shoppers’ widgets',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const all = app.websocketServer?.clients.size ?? 0;
+      const workspace = workspaceSocketCount(app);
+      this.set({ kind: 'workspace' }, workspace);
+      this.set({ kind: 'widget' }, Math.max(0, all - workspace));
+    },
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

@@ -107,6 +107,11 @@ function handleFrame(socket: WebSocket, raw: unknown, ctx: FrameContext) {
   });
 }
 
+/** Members' workspace sockets open on this node (for /metrics). */
+export function workspaceSocketCount(app: FastifyInstance): number {
+  return openSockets.get(app)?.size ?? 0;
+}
+
 /**
  * Tells every socket to reconnect elsewhere, members' workspaces and shoppers' widgets alike, with
  * 1012 (service restart): used on graceful shutdown.
