@@ -1,7 +1,9 @@
+import crypto from 'node:crypto';
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, startTestServer, testStore, TestClient, type TestServer } from '../../../../test/harness.ts';
 import { firstAccountId, makeAccount, makeUser } from '../../../../test/factories.ts';
+import { fixedClock } from '../../platform/clock.ts';
 import { signOrderWebhook } from './order-webhook.service.ts';
 
 describe(`orders and products API (订单与商品) (${testStore})`, () => {
@@ -11,6 +13,8 @@ describe(`orders and products API (订单与商品) (${testStore})`, () => {
   let otherShop: TestClient;
   let accountId: string;
   let n = 0;
+  // The server's clock: the webhook tests move it to replay a request minutes later.
+  const clock = fixedClock(new Date());
 
   const order = (over: Record<string, unknown> = {}) => ({
     platform: 'tmall',
@@ -23,7 +27,7 @@ describe(`orders and products API (订单与商品) (${testStore})`, () => {
   });
 
   before(async () => {
-    s = await startTestServer();
+    s = await startTestServer({ clock });
     accountId = await firstAccountId(s.db);
     owner = await loginAs(s.url);
     const a = await makeUser(s.db, accountId, 'agent');
@@ -102,32 +106,84 @@ describe(`orders and products API (订单与商品) (${testStore})`, () => {
     assert.equal((await agent.post('/api/products', { sku: 'X', name: 'x', price: 1 })).status, 403);
   });
 
+  const unix = () => Math.floor(clock.now().getTime() / 1000);
+  const pushTo = (source: string, account: string, body: string, headers: Record<string, string>) =>
+    fetch(`${s.url}/api/orders/webhook/${source}?account=${account}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+      .then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  /** A delivery as a shop system signs it: the timestamp and the body under the secret. */
+  const signed = (secret: string, body: string, timestamp: number | string = unix()) => ({ 'x-shopdesk-timestamp': String(timestamp), 'x-shopdesk-signature': signOrderWebhook(secret, timestamp, body) });
+  const webhookOrder = (id: string) => JSON.stringify({ orders: [{ ...order(), platform: undefined, platformOrderId: id }] });
+
   test('webhook: a good signature ingests (once), a bad one gets 401, an unknown source or account 404', async () => {
     assert.equal((await agent.post('/api/order-webhook/rotate-secret')).status, 403);
     const rotated = await owner.post('/api/order-webhook/rotate-secret');
     assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
     const secret: string = rotated.body.secret;
     assert.ok(rotated.body.urlTemplate.includes(accountId));
-    const raw = JSON.stringify({ orders: [{ ...order(), platform: undefined, platformOrderId: `WH-${Date.now()}` }] });
-    const push = (body: string, signature: string, source = 'shopify', account = accountId) =>
-      fetch(`${s.url}/api/orders/webhook/${source}?account=${account}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopdesk-signature': signature }, body })
-        .then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
-    const good = await push(raw, signOrderWebhook(secret, raw));
+    const raw = webhookOrder(`WH-${Date.now()}`);
+    const push = (body: string, headers: Record<string, string>, source = 'shopify', account = accountId) => pushTo(source, account, body, headers);
+    const good = await push(raw, signed(secret, raw));
     assert.equal(good.status, 201, JSON.stringify(good.body));
     assert.equal(good.body.orders[0].platform, 'shopify', 'the platform defaults to the source');
-    const replay = await push(raw, signOrderWebhook(secret, raw));
-    assert.equal(replay.status, 200);
-    assert.equal(replay.body.unchanged, 1);
-    const tampered = await push(raw.replace('"paid"', '"refunded"'), signOrderWebhook(secret, raw));
+    const again = await push(raw, signed(secret, raw));
+    assert.equal(again.status, 200, 'the same order sent again, freshly signed, changes nothing');
+    assert.equal(again.body.unchanged, 1);
+    const tampered = await push(raw.replace('"paid"', '"refunded"'), signed(secret, raw));
     assert.equal(tampered.status, 401);
     assert.equal(tampered.body.error.code, 'webhook_signature_invalid');
-    assert.equal((await push(raw, signOrderWebhook('owsec_wrong', raw))).status, 401);
-    assert.equal((await push(raw, signOrderWebhook(secret, raw), 'amazon')).status, 404);
+    assert.equal((await push(raw, signed('owsec_wrong', raw))).status, 401);
+    assert.equal((await push(raw, signed(secret, raw), 'amazon')).status, 404);
     const b = await otherShop.get('/api/auth/me');
-    assert.equal((await push(raw, signOrderWebhook(secret, raw), 'shopify', b.body.account.id)).status, 404, 'the other shop has no secret: A’s secret opens nothing there');
-    const again = await owner.post('/api/order-webhook/rotate-secret');
-    assert.equal((await push(raw, signOrderWebhook(secret, raw))).status, 401, 'the old secret stops at once');
-    assert.equal((await push(raw, signOrderWebhook(again.body.secret, raw))).status, 200);
+    assert.equal((await push(raw, signed(secret, raw), 'shopify', b.body.account.id)).status, 404, 'the other shop has no secret: A’s secret opens nothing there');
+    const rotatedAgain = await owner.post('/api/order-webhook/rotate-secret');
+    assert.equal((await push(raw, signed(secret, raw))).status, 401, 'the old secret stops at once');
+    assert.equal((await push(raw, signed(rotatedAgain.body.secret, raw))).status, 200);
     assert.equal((await owner.get('/api/order-webhook')).body.configured, true);
+  });
+
+  test('webhook: the timestamp is signed and must be fresh, so a captured request cannot be replayed', async () => {
+    const secret: string = (await owner.post('/api/order-webhook/rotate-secret')).body.secret;
+    const platformOrderId = `WH-TS-${Date.now()}`;
+    const raw = webhookOrder(platformOrderId);
+    const captured = signed(secret, raw);
+    const accepted = await pushTo('web', accountId, raw, captured);
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+
+    // The same request (body and headers) replayed after six minutes, the order changed meanwhile.
+    await owner.post('/api/orders', { orders: [{ ...JSON.parse(raw).orders[0], platform: 'web', status: 'refunded' }] });
+    clock.advance(6 * 60_000);
+    try {
+      const replayed = await pushTo('web', accountId, raw, captured);
+      assert.equal(replayed.status, 401, JSON.stringify(replayed.body));
+      assert.equal(replayed.body.error.code, 'webhook_timestamp_stale');
+      assert.equal(replayed.body.error.field, 'x-shopdesk-timestamp');
+      const list = await owner.get(`/api/orders?q=${platformOrderId}`);
+      assert.equal(list.body.items[0].status, 'refunded', 'the replay changed nothing');
+
+      // The captured signature with a fresh timestamp put in front of it: the signature no longer matches.
+      const tampered = await pushTo('web', accountId, raw, { ...captured, 'x-shopdesk-timestamp': String(unix()) });
+      assert.equal(tampered.status, 401);
+      assert.equal(tampered.body.error.code, 'webhook_signature_invalid');
+
+      // Signed over the body alone, as before timestamps, or no timestamp at all: refused, and told why.
+      const bodyOnly = 'sha256=' + crypto.createHmac('sha256', secret).update(raw).digest('hex');
+      const legacy = await pushTo('web', accountId, raw, { 'x-shopdesk-signature': bodyOnly });
+      assert.equal(legacy.status, 401);
+      assert.equal(legacy.body.error.code, 'webhook_timestamp_missing');
+      const zh = await fetch(`${s.url}/api/orders/webhook/web?account=${accountId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' }, body: raw });
+      assert.match(((await zh.json()) as any).error.message, /时间戳/);
+      const en = await fetch(`${s.url}/api/orders/webhook/web?account=${accountId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, body: raw });
+      assert.match(((await en.json()) as any).error.message, /X-ShopDesk-Timestamp/);
+      assert.equal((await pushTo('web', accountId, raw, signed(secret, raw, 'yesterday'))).body.error.code, 'webhook_timestamp_invalid');
+
+      // A timestamp from the future is as stale as one from the past; inside five minutes either way is fine.
+      assert.equal((await pushTo('web', accountId, raw, signed(secret, raw, unix() + 6 * 60))).body.error.code, 'webhook_timestamp_stale');
+      const early = webhookOrder(`${platformOrderId}-early`);
+      assert.equal((await pushTo('web', accountId, early, signed(secret, early, unix() - 4 * 60))).status, 201);
+      const late = webhookOrder(`${platformOrderId}-late`);
+      assert.equal((await pushTo('web', accountId, late, signed(secret, late, unix() + 4 * 60))).status, 201);
+    } finally {
+      clock.set(new Date());
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { Db } from '../../db/database.ts';
 import { ingestOrders } from './orders.ingest.ts';
 import { normalizeAll } from './orders.input.ts';
 import { getOrder, listOrders } from './orders.queries.ts';
-import { ORDER_SIGNATURE_HEADER, orderWebhookInfo, receiveOrderWebhook, rotateOrderWebhookSecret } from './order-webhook.service.ts';
+import { ORDER_SIGNATURE_HEADER, ORDER_TIMESTAMP_HEADER, ORDER_WEBHOOK_TOLERANCE_SEC, orderWebhookInfo, receiveOrderWebhook, rotateOrderWebhookSecret } from './order-webhook.service.ts';
 
 const tags = ['orders'];
 
@@ -67,7 +67,7 @@ export function orderWebhookReceiverRoutes(deps: { db: Db; clock: Clock }) {
       config: { access: 'public' },
       schema: {
         tags,
-        summary: `A shop system pushes orders (one, or { orders: [...] }, as POST /api/orders; platform defaults to the source). Signed: ${ORDER_SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of the raw body with the account’s order-webhook secret>. 201 created something, 200 otherwise; 401 bad signature; 404 unknown source or account`,
+        summary: `A shop system pushes orders (one, or { orders: [...] }, as POST /api/orders; platform defaults to the source). Signed: ${ORDER_TIMESTAMP_HEADER}: <Unix seconds> and ${ORDER_SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the account’s order-webhook secret>. The timestamp is required and must be within ${ORDER_WEBHOOK_TOLERANCE_SEC / 60} minutes of the server’s clock (so a captured request cannot be replayed); a signature over the body alone, without a timestamp, is no longer accepted. 201 created something, 200 otherwise; 401 missing or stale timestamp, or bad signature; 404 unknown source or account`,
         params: O.WebhookSourceParams,
         querystring: O.WebhookQuery.partial(),
         response: { 200: O.IngestResult, 201: O.IngestResult, ...errorResponses, 413: ErrorBody },
@@ -76,9 +76,10 @@ export function orderWebhookReceiverRoutes(deps: { db: Db; clock: Clock }) {
       const rawBody = typeof req.body === 'string' ? req.body : '';
       if (!rawBody) throw new AppError('webhook_body_invalid', { vars: { detail: 'empty' } });
       const signature = req.headers[ORDER_SIGNATURE_HEADER];
+      const timestamp = req.headers[ORDER_TIMESTAMP_HEADER];
       const result = await receiveOrderWebhook(
         { db: deps.db, clock: deps.clock, log: req.log as Ctx['log'], locale: req.locale },
-        { source: req.params.source, accountId: req.query.account, rawBody, signature: Array.isArray(signature) ? signature[0] : signature },
+        { source: req.params.source, accountId: req.query.account, rawBody, timestamp: Array.isArray(timestamp) ? timestamp[0] : timestamp, signature: Array.isArray(signature) ? signature[0] : signature },
       );
       return reply.status(result.created > 0 ? 201 : 200).send(result);
     });
