@@ -34,7 +34,7 @@ export const ordersZhCN = {
   'orders.platform.web': '官网',
 
   'orderWebhook.title': '订单推送（店铺系统对接）',
-  'orderWebhook.hint': '店铺系统把订单 POST 到下面的地址（{source} 换成 taobao、tmall、jd、shopify 或 web），请求头 X-ShopDesk-Signature: sha256=<用密钥对原始请求体做的 HMAC-SHA256 十六进制值>。同一订单重复推送不会重复入账。',
+  'orderWebhook.hint': '店铺系统把订单 POST 到下面的地址（{source} 换成 taobao、tmall、jd、shopify 或 web），带两个请求头：X-ShopDesk-Timestamp（Unix 秒）和 X-ShopDesk-Signature: sha256=<用密钥对“时间戳.原始请求体”做的 HMAC-SHA256 十六进制值>。时间戳与服务器时间相差超过 5 分钟的请求会被拒绝（防止重放）。同一订单重复推送不会重复入账。',
   'orderWebhook.url': '推送地址',
   'orderWebhook.secret': '签名密钥',
   'orderWebhook.none': '尚未设置',
