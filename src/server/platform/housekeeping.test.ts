@@ -24,8 +24,14 @@ describe(`housekeeping (${testStore})`, () => {
     await t.db.updateTable('jobs').set({ state: 'done', finished_at: old }).where('id', '=', done).execute();
     await t.db.insertInto('login_throttle').values([{ key: 'email:a', failures: 3, updated_at: old }, { key: 'email:b', failures: 9, updated_at: old, locked_until: new Date('2026-11-25T05:00:00Z') }]).execute();
 
+    await t.db.insertInto('contact_views').values([
+      { account_id: 'acc_x', user_id: 'usr_a', customer_id: 'cus_a', day: '2026-11-20' },
+      { account_id: 'acc_x', user_id: 'usr_a', customer_id: 'cus_a', day: '2026-11-25' },
+    ]).execute();
+
     const counts = await pruneHousekeeping(t.db, now);
-    assert.deepEqual(counts, { outbox: 1, jobs: 1, scheduleRuns: 0, sessions: 0, loginThrottle: 1, webhookDeliveries: 0, unsentUploads: 0 });
+    assert.deepEqual(counts, { outbox: 1, jobs: 1, scheduleRuns: 0, sessions: 0, loginThrottle: 1, webhookDeliveries: 0, unsentUploads: 0, contactViews: 1 });
+    assert.deepEqual((await t.db.selectFrom('contact_views').select('day').execute()).map((r) => String(r.day)), ['2026-11-25']);
     const types = (await t.db.selectFrom('outbox').select('type').orderBy('type').execute()).map((r) => r.type);
     assert.deepEqual(types, ['b', 'c']);
     assert.deepEqual((await t.db.selectFrom('jobs').select('id').execute()).map((r) => r.id), [queued]);

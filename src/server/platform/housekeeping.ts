@@ -2,12 +2,12 @@ import type { Db } from '../db/database.ts';
 
 const DAY = 86_400_000;
 
-export const RETENTION_DAYS = { outbox: 7, jobs: 30, scheduleRuns: 30, sessions: 30, loginThrottle: 1, webhookDeliveries: 30, unsentUploads: 1 } as const;
+export const RETENTION_DAYS = { outbox: 7, jobs: 30, scheduleRuns: 30, sessions: 30, loginThrottle: 1, webhookDeliveries: 30, unsentUploads: 1, contactViews: 2 } as const;
 
 /**
  * Deletes what has served its purpose: handled events, finished jobs, old schedule claims,
  * ended sessions, stale sign-in counters, finished webhook deliveries and files uploaded but never
- * sent. Run daily by the scheduler; returns the counts. Running it twice deletes nothing more.
+ * sent, and the day marks of who saw which contacts (the audit log keeps the record). Run daily by the scheduler; returns the counts. Running it twice deletes nothing more.
  */
 export async function pruneHousekeeping(db: Db, now: Date): Promise<Record<string, number>> {
   const before = (days: number) => new Date(now.getTime() - days * DAY);
@@ -26,6 +26,8 @@ export async function pruneHousekeeping(db: Db, now: Date): Promise<Record<strin
     .executeTakeFirst();
   const webhookDeliveries = await pruneWebhookDeliveries(db, before(RETENTION_DAYS.webhookDeliveries));
   const unsentUploads = await pruneUnsentUploads(db, before(RETENTION_DAYS.unsentUploads));
+  // Only today's marks matter (one audit entry per member, customer and day); older ones are kept a day in case of clock skew between nodes.
+  const contactViews = await db.deleteFrom('contact_views').where('day', '<', before(RETENTION_DAYS.contactViews).toISOString().slice(0, 10)).executeTakeFirst();
   return {
     outbox: count(outbox),
     jobs: count(jobs),
@@ -34,6 +36,7 @@ export async function pruneHousekeeping(db: Db, now: Date): Promise<Record<strin
     loginThrottle: count(loginThrottle),
     webhookDeliveries,
     unsentUploads,
+    contactViews: count(contactViews),
   };
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../platform/errors.ts';
 import { authenticate } from '../http/auth.hook.ts';
 import { ROLES, touchSession, type Role } from '../modules/accounts/index.ts';
 import { contactViewOf } from '../modules/customers/index.ts';
+import { noteContactsShown } from '../modules/customers/privacy/index.ts';
 import { AgentPresence } from '../modules/routing/index.ts';
 import type { AppDeps } from '../http/app.ts';
 import { Realtime, type RealtimeMessage } from './realtime.ts';
@@ -57,10 +58,25 @@ export function registerGateway(app: FastifyInstance, deps: AppDeps) {
     // of their role (heard on their own channel) applies to the open socket at once.
     let view = contactViewOf(auth.actor);
     const ownChannel = channels[1];
+    // A live message that shows this member a customer's full contacts is audited like a working
+    // view: the first time each day per conversation (noteContactsShown dedupes per customer too).
+    const liveNoted = new Set<string>();
+    const noteLive = async (msg: RealtimeMessage) => {
+      const conversationId = (msg.data as { conversationId?: unknown })?.conversationId;
+      if (typeof conversationId !== 'string') return;
+      const key = `${conversationId}|${new Date(deps.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10)}`;
+      if (liveNoted.has(key)) return;
+      liveNoted.add(key);
+      const c = await deps.database.db.selectFrom('conversations').select('customer_id').where('account_id', '=', auth.accountId).where('id', '=', conversationId).executeTakeFirst();
+      if (!c) return;
+      const ctx = { accountId: auth.accountId, actor: auth.actor, db: deps.database.db, clock: deps.clock, log: deps.log, locale: 'zh-CN' as const, ip: req.ip, userAgent: req.headers['user-agent'] ?? null };
+      await noteContactsShown(ctx, [{ id: c.customer_id, fields: ['contact'] }], 'live_event');
+    };
     const deliver = (msg: RealtimeMessage) => {
       const role = msg.channel === ownChannel && msg.event === 'user.updated' ? (msg.data as { role?: Role }).role : undefined;
       if (role && ROLES.includes(role)) view = contactViewOf({ ...auth.actor, role });
       sendEvent(socket, msg, view);
+      if (view === 'full' && msg.maskedData !== undefined) noteLive(msg).catch((err) => req.log.warn({ err }, 'could not audit the contacts a live event showed'));
     };
     const unsubscribe = channels.map((c) => deps.realtime.subscribe(Realtime.key(auth.accountId, c), { deliver }));
     let alive = true;

@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = {
   'customer_attribute.updated': { 'zh-CN': '修改客户属性', en: 'Customer attribute changed' },
   'customer_attribute.deleted': { 'zh-CN': '删除客户属性', en: 'Customer attribute deleted' },
   'customer.contact_revealed': { 'zh-CN': '查看客户完整联系方式', en: 'Customer’s full contact details revealed' },
+  'customer.contact_viewed': { 'zh-CN': '看到客户完整联系方式（当日首次）', en: 'Customer’s full contact details seen (first time that day)' },
   'customer.exported': { 'zh-CN': '导出客户个人数据', en: 'Customer’s personal data exported' },
   'customer.erased': { 'zh-CN': '删除客户个人数据', en: 'Customer’s personal data erased' },
   'customer.merged': { 'zh-CN': '合并客户', en: 'Customers merged' },

@@ -10,6 +10,7 @@ import { checkMentions } from './collaboration.service.ts';
 import { withMaskedContacts } from './conversations.presenters.ts';
 import { contactViewOf } from '../customers/index.ts';
 import { checkRecontact } from './contact-guard.ts';
+import { noteContactsShown } from '../customers/privacy/index.ts';
 
 const tags = ['conversations'];
 const ConversationBody = z.object({ conversation: C.ConversationSummary });
@@ -29,10 +30,13 @@ export function conversationsRoutes() {
 
     r.get('/conversations/:id/messages', { config: { access: 'conversations.read' }, schema: { tags, summary: 'Messages and internal notes, oldest first; `after` resumes, `before` pages back', params: IdParams, querystring: C.MessagesQuery, response: { 200: C.MessageList, ...errorResponses } } }, async (req) => {
       const ctx = req.ctx();
-      await loadConversation(ctx.db, ctx.accountId, req.params.id);
+      const conversation = await loadConversation(ctx.db, ctx.accountId, req.params.id);
       const q = req.query;
       const items = await listMessages(ctx.db, ctx.accountId, req.params.id, { after: q.after ? Number(q.after) : undefined, before: q.before ? Number(q.before) : undefined, limit: q.limit, includeNotes: true });
-      return { items: contactViewOf(ctx.actor) === 'full' ? items : items.map(withMaskedContacts) };
+      if (contactViewOf(ctx.actor) !== 'full') return { items: items.map(withMaskedContacts) };
+      // Messages that carry the customer's contacts (a left message's phone, an email's address, a call's number).
+      if (items.some((m) => withMaskedContacts(m) !== m)) await noteContactsShown(ctx, [{ id: conversation.customer.id, label: conversation.customer.name, fields: ['contact'] }], 'conversation_messages');
+      return { items };
     });
 
     r.post('/conversations/:id/messages', { config: { access: 'conversations.reply' }, schema: { tags, summary: 'Reply to the customer, or add an internal note; safe to retry with the same clientId', params: IdParams, body: C.AgentReply, response: { 201: z.object({ message: C.Message }), ...errorResponses } } }, async (req, reply) => {

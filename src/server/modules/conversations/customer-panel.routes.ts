@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses, IdParams } from '../../../contracts/common.ts';
 import { CustomerPanel } from '../../../contracts/customers.ts';
 import { loadCustomerPanel } from './customer-panel.service.ts';
+import { withContactsNoted } from '../customers/privacy/index.ts';
 
 const tags = ['conversations'];
 
@@ -12,7 +13,8 @@ export function customerPanelRoutes() {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     r.get('/conversations/:id/customer', { config: { access: 'conversations.read' }, schema: { tags, summary: 'The conversation’s customer: profile, identities, 5 latest orders, 10 other conversations; phone and email masked without customers.contact.read', params: IdParams, response: { 200: CustomerPanel, ...errorResponses } } }, async (req) => {
-      return loadCustomerPanel(req.ctx(), req.params.id);
+      const ctx = req.ctx();
+      return withContactsNoted(ctx, 'conversation_panel', await loadCustomerPanel(ctx, req.params.id));
     });
   };
 }

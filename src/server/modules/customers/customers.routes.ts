@@ -9,6 +9,7 @@ import { listCustomers } from './customer-list.service.ts';
 import { changeCustomerTags, createCustomer, getCustomerRecord, updateCustomer } from './customer-record.service.ts';
 import { addCustomerNote, listCustomerNotes } from './notes.service.ts';
 import { customerTimeline } from './timeline.read.ts';
+import { withContactsNoted } from './privacy/contact-views.ts';
 
 const tags = ['customers'];
 const One = z.object({ customer: C.CustomerRecord });
@@ -20,7 +21,8 @@ export function customersRoutes() {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     r.get('/customers', { config: { access: 'customers.read' }, schema: { tags, summary: 'Search and list customers (keyset pages): q is a name, a full phone, a phone’s last 4 digits or an email; filters by tag, tier, spend, last order date, custom attribute; contacts masked without customers.contact.read', querystring: C.CustomerListQuery, response: { 200: C.CustomerList, ...errorResponses } } }, async (req) => {
-      return listCustomers(req.ctx(), req.query);
+      const ctx = req.ctx();
+      return withContactsNoted(ctx, 'customer_list', await listCustomers(ctx, req.query));
     });
 
     r.post('/customers', { config: { access: 'customers.manage' }, schema: { tags, summary: 'Create a customer record; a phone or email that identifies another customer is refused', body: C.CustomerBody, response: { 201: One, ...errorResponses } } }, async (req, reply) => {
@@ -30,7 +32,7 @@ export function customersRoutes() {
     r.get('/customers/:id', { config: { access: 'customers.read' }, schema: { tags, summary: 'The whole customer record: profile, contacts, spend, tier, tags, account manager, identities, custom attributes; and the 5 latest orders', params: IdParams, response: { 200: One.extend({ recentOrders: z.array(RecentOrder) }), ...errorResponses } } }, async (req) => {
       const ctx = req.ctx();
       const customer = await getCustomerRecord(ctx, req.params.id);
-      return { customer, recentOrders: await recentOrdersOf(ctx, customer.id, RECENT_ORDERS) };
+      return withContactsNoted(ctx, 'customer_record', { customer, recentOrders: await recentOrdersOf(ctx, customer.id, RECENT_ORDERS) });
     });
 
     r.patch('/customers/:id', { config: { access: 'customers.manage' }, schema: { tags, summary: 'Change a customer record (audited); attribute values are checked against their definitions, null clears one', params: IdParams, body: C.CustomerPatch, response: { 200: One, ...errorResponses } } }, async (req) => {

@@ -5,6 +5,7 @@ import * as K from '../../../../contracts/key-accounts.ts';
 import { errorResponses, IdParams } from '../../../../contracts/common.ts';
 import { getKeyAccount, listKeyAccounts, removeKeyAccount, setKeyAccount } from './key-accounts.service.ts';
 import { completeVisit, dueVisits, listVisits } from './visits.service.ts';
+import { withContactsNoted } from '../privacy/contact-views.ts';
 
 const tags = ['key-accounts'];
 
@@ -14,7 +15,8 @@ export function keyAccountsRoutes() {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     r.get('/key-accounts', { config: { access: 'customers.read' }, schema: { tags, summary: 'Every key account, the next return visit due first', response: { 200: K.KeyAccountList, ...errorResponses } } }, async (req) => {
-      return { items: await listKeyAccounts(req.ctx()) };
+      const ctx = req.ctx();
+      return withContactsNoted(ctx, 'key_accounts', { items: await listKeyAccounts(ctx) });
     });
 
     r.get('/key-accounts/due', { config: { access: 'customers.read' }, schema: { tags, summary: 'My return visits that are overdue or due soon (我的待回访); another manager’s with key_accounts.manage', querystring: K.DueQuery, response: { 200: K.VisitList, ...errorResponses } } }, async (req) => {
@@ -26,7 +28,8 @@ export function keyAccountsRoutes() {
     });
 
     r.get('/customers/:id/key-account', { config: { access: 'customers.read' }, schema: { tags, summary: 'The customer’s key-account file, or null', params: IdParams, response: { 200: K.KeyAccountOne, ...errorResponses } } }, async (req) => {
-      return { keyAccount: await getKeyAccount(req.ctx(), req.params.id) };
+      const ctx = req.ctx();
+      return withContactsNoted(ctx, 'key_account', { keyAccount: await getKeyAccount(ctx, req.params.id) });
     });
 
     r.put('/customers/:id/key-account', { config: { access: 'key_accounts.manage' }, schema: { tags, summary: 'Make the customer a key account, or change its manager, file, sales policy and visit rhythm', params: IdParams, body: K.KeyAccountBody, response: { 200: K.KeyAccountOne, ...errorResponses } } }, async (req) => {

@@ -6,6 +6,7 @@ import { dismissDuplicate, listDuplicates, scanDuplicates } from './duplicates.s
 import { undoMerge } from './merge-undo.service.ts';
 import { customerMergeStatus, listMerges, loadMerge } from './merge.read.ts';
 import { mergeCustomers, previewMerge } from './merge.service.ts';
+import { withContactsNoted } from '../privacy/contact-views.ts';
 
 const tags = ['customers'];
 
@@ -15,7 +16,8 @@ export function customerMergeRoutes() {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     r.get('/customer-duplicates', { config: { access: 'customers.read' }, schema: { tags, summary: 'Suggested duplicate customers (重复客户): pairs sharing a phone, an email or a Taobao/Tmall buyer id, the strongest first (keyset pages over the last scan; an account’s first look scans); dismissed pairs and merged customers left out; contacts masked without customers.contact.read. Nothing is merged automatically', querystring: M.DuplicateListQuery, response: { 200: M.DuplicateList, ...errorResponses } } }, async (req) => {
-      return listDuplicates(req.ctx(), req.query);
+      const ctx = req.ctx();
+      return withContactsNoted(ctx, 'duplicates', await listDuplicates(ctx, req.query));
     });
 
     r.post('/customer-duplicates/scan', { config: { access: 'customers.manage' }, schema: { tags, summary: 'Look for duplicates again over every customer of the account (seconds at a million customers); the suggestions are replaced', response: { 200: M.DuplicateScan, ...errorResponses } } }, async (req) => {
@@ -27,7 +29,8 @@ export function customerMergeRoutes() {
     });
 
     r.get('/customers/:id/merge-preview', { config: { access: 'customers.read' }, schema: { tags, summary: 'What merging `from` into this customer would move (nothing is changed)', params: IdParams, querystring: M.MergePreviewQuery, response: { 200: M.MergePreview, ...errorResponses } } }, async (req) => {
-      return previewMerge(req.ctx(), req.params.id, req.query.from);
+      const ctx = req.ctx();
+      return withContactsNoted(ctx, 'merge_preview', await previewMerge(ctx, req.params.id, req.query.from));
     });
 
     r.post('/customers/:id/merge', { config: { access: 'customers.manage' }, schema: { tags, summary: 'Merge `from` into this customer (合并客户): identities, conversations, orders, points, notes and timeline move here; audited, undoable; a retry answers the same merge (200)', params: IdParams, body: M.MergeBody, response: { 200: M.MergeOne, 201: M.MergeOne, ...errorResponses } } }, async (req, reply) => {
