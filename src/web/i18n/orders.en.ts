@@ -35,7 +35,7 @@ export const ordersEn: Record<keyof typeof ordersZhCN, string> = {
   'orders.platform.web': 'Own site',
 
   'orderWebhook.title': 'Order webhook (shop systems)',
-  'orderWebhook.hint': 'A shop system POSTs orders to the address below ({source} being taobao, tmall, jd, shopify or web) with two headers: X-ShopDesk-Timestamp (Unix seconds) and X-ShopDesk-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the secret>. A timestamp more than 5 minutes from the server's clock is refused (no replays). An order sent twice is counted once.',
+  'orderWebhook.hint': 'A shop system POSTs orders to the address below ({source} being taobao, tmall, jd, shopify or web) with two headers: X-ShopDesk-Timestamp (Unix seconds) and X-ShopDesk-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the secret>. A timestamp more than 5 minutes from the server’s clock is refused (no replays). An order sent twice is counted once.',
   'orderWebhook.url': 'Address',
   'orderWebhook.secret': 'Signing secret',
   'orderWebhook.none': 'Not set yet',
