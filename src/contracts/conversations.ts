@@ -164,7 +164,7 @@ export const InboxPatch = z.strictObject({
 });
 export const InboxEmbed = z.object({
   snippet: z.string().describe('the one script tag to put on every page of the shop'),
-  identitySecret: z.string().describe('signs shop customer ids: hex HMAC-SHA256(secret, customerId); keep it on the shop server'),
+  identitySecret: z.string().describe('signs shop customer ids: hex HMAC-SHA256(secret, `${customerId}.${expiresAt}`), expiresAt in Unix seconds at most 7 days ahead; keep it on the shop server'),
 });
 
 export const Colleague = z.object({

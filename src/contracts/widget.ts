@@ -10,7 +10,9 @@ export const WidgetIdentity = z.strictObject({
   name: z.string().max(80).optional(),
   email: z.string().max(254).optional(),
   phone: z.string().max(32).optional(),
-  signature: z.string().regex(/^[0-9a-f]{64}$/).describe('hex HMAC-SHA256 of customerId with the inbox identity secret'),
+  // Required; optional in the schema only so that an identity signed the old way (without it) is told how to sign now.
+  expiresAt: z.number().int().positive().optional().describe('when the signature stops working, in Unix seconds; at most 7 days ahead. Required: an identity without it is refused (400 identity_expiry_missing)'),
+  signature: z.string().regex(/^[0-9a-f]{64}$/).describe('hex HMAC-SHA256 of `${customerId}.${expiresAt}` with the inbox identity secret'),
 });
 
 export const WidgetSessionBody = z.strictObject({

@@ -36,6 +36,8 @@ export class ShopDeskWidget {
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
   private agentTyping: ReturnType<typeof setTimeout> | undefined;
   private everLive = false;
+  /** The visitor token the page's signed identity was accepted for. */
+  private identityLinkedTo: string | null = null;
   private keys;
 
   constructor(private opts: WidgetOptions) {
@@ -126,17 +128,26 @@ export class ShopDeskWidget {
 
   private async createSession(): Promise<WidgetSession> {
     const token = storage.get(this.keys.visitor);
-    const body = { inboxId: this.opts.inboxId, visitorToken: token ?? undefined, identity: identityOf(this.opts.settings), entry: this.entry(), locale: this.opts.locale };
+    // The shop's signed identity expires. Once it has linked a visitor token to the shop's customer,
+    // the token alone keeps that link, so a page left open does not resend a stale signature.
+    const identity = token && token === this.identityLinkedTo ? undefined : identityOf(this.opts.settings);
+    const body = { inboxId: this.opts.inboxId, visitorToken: token ?? undefined, identity, entry: this.entry(), locale: this.opts.locale };
     try {
-      return await this.api.createSession(body);
+      return this.linked(await this.api.createSession(body), identity);
     } catch (err) {
       // A token the server no longer knows (or one for another shop) is replaced by a fresh identity.
       if (token && err instanceof ApiError && (err.status === 401 || err.field === 'visitorToken')) {
         storage.remove(this.keys.visitor);
-        return this.api.createSession({ ...body, visitorToken: undefined });
+        const fresh = identityOf(this.opts.settings);
+        return this.linked(await this.api.createSession({ ...body, visitorToken: undefined, identity: fresh }), fresh);
       }
       throw err;
     }
+  }
+
+  private linked(session: WidgetSession, identity: WidgetIdentity | undefined): WidgetSession {
+    if (identity) this.identityLinkedTo = session.visitorToken;
+    return session;
   }
 
   private startSession(): Promise<void> {
@@ -443,6 +454,9 @@ function identityOf(settings: ShopDeskSettings): WidgetIdentity | undefined {
   const id = settings.identity;
   if (!id || id.customerId == null || !id.signature) return undefined;
   const out: WidgetIdentity = { customerId: String(id.customerId), signature: String(id.signature).toLowerCase() };
+  // A shop that prints the expiry as a string still gets it through; without one the server says how to sign.
+  const expiresAt = Number(id.expiresAt);
+  if (id.expiresAt != null && Number.isFinite(expiresAt)) out.expiresAt = expiresAt;
   if (id.name) out.name = clip(String(id.name), 80);
   if (id.email) out.email = clip(String(id.email), 254);
   if (id.phone) out.phone = clip(String(id.phone), 32);

@@ -55,7 +55,7 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     return false;
   };
 
-  async function openShop(viewport: { width: number; height: number }, opts: { phone?: boolean; noWebSocket?: boolean; identity?: Record<string, string> } = {}) {
+  async function openShop(viewport: { width: number; height: number }, opts: { phone?: boolean; noWebSocket?: boolean; identity?: Record<string, string | number> } = {}) {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile: opts.phone, hasTouch: opts.phone, deviceScaleFactor: opts.phone ? 2 : 1 });
     // The shop signs its customer in: the page's own ShopDeskSettings gain an identity, as a logged-in shop page would set.
     if (opts.identity) {
@@ -277,21 +277,28 @@ describe('the shopper widget on the demo shop, in Chromium', { skip: hasChromium
     }
   });
 
-  test("a shop's signed customer is linked to the chat; a forged signature is refused", { timeout: 60_000 }, async (t) => {
+  test("a shop's signed customer is linked to the chat; a forged or expired signature is refused", { timeout: 60_000 }, async (t) => {
     if (pending(t, true)) return;
     agent ??= await loginAs(s.url);
     const shop = await (await fetch(`${s.url}/demo/products/${SKU}`)).text();
     const inbox = /data-inbox="([^"]+)"/.exec(shop)![1];
     const { rows } = await sql<{ identity_secret: string }>`select identity_secret from inboxes where id = ${inbox}`.execute(s.db);
-    const sign = (customerId: string) => crypto.createHmac('sha256', rows[0].identity_secret).update(customerId).digest('hex');
+    // As the shop's server signs: "<customerId>.<expiresAt>", the expiry in Unix seconds.
+    const signed = (customerId: string, expiresAt = Math.floor(Date.now() / 1000) + 3600) => ({ customerId, expiresAt, signature: crypto.createHmac('sha256', rows[0].identity_secret).update(`${customerId}.${expiresAt}`).digest('hex') });
 
-    const forged = { customerId: 'shop-user-7', name: '冒充者', signature: sign('shop-user-8') };
+    const forged = { ...signed('shop-user-8'), customerId: 'shop-user-7', name: '冒充者' };
     const bad = await openShop(DESKTOP, { identity: forged });
     await openWidget(bad.page);
     await bad.page.getByTestId('sd-error').filter({ hasText: '顾客身份签名无效' }).waitFor();
     await bad.context.close();
 
-    const { context, page, errors } = await openShop(DESKTOP, { identity: { customerId: 'shop-user-42', name: '李小姐', signature: sign('shop-user-42') } });
+    // A page whose signature has expired (a cached page, or one copied elsewhere) is told to reload.
+    const stale = await openShop(DESKTOP, { identity: signed('shop-user-42', Math.floor(Date.now() / 1000) - 60) });
+    await openWidget(stale.page);
+    await stale.page.getByTestId('sd-error').filter({ hasText: '顾客身份签名已过期' }).waitFor();
+    await stale.context.close();
+
+    const { context, page, errors } = await openShop(DESKTOP, { identity: { ...signed('shop-user-42'), name: '李小姐' } });
     await openWidget(page);
     await page.getByTestId('sd-input').fill('我是老顾客，上次买的面霜用完了');
     await page.getByTestId('sd-input').press('Enter');

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { loginAs, startTestServer, TestClient, testStore, type TestServer } from '../../../../test/harness.ts';
 import { firstAccountId, makeAccount, makeUser } from '../../../../test/factories.ts';
 import { openSocket, openWidgetSocket } from '../../../../test/nodes.ts';
@@ -10,6 +10,13 @@ describe(`conversations: widget and workspace (${testStore})`, () => {
   let s: TestServer;
   let accountId: string;
   let inbox: { id: string; identity_secret: string };
+  // Real time, which the identity test moves ahead to replay a signature after its expiry.
+  let ahead = 0;
+  const clock = { now: () => new Date(Date.now() + ahead) };
+  const unix = () => Math.floor(clock.now().getTime() / 1000);
+  /** What the shop's server puts on its page: the customer id, an expiry and the signature over both. */
+  const signed = (customerId: string, expiresAt = unix() + 3600) => ({ customerId, expiresAt, signature: signCustomerId(inbox.identity_secret, customerId, expiresAt) });
+  const refusedIdentity = (identity: Record<string, unknown>, locale = 'zh-CN') => new TestClient(s.url, locale).post('/api/widget/v1/sessions', { inboxId: inbox.id, identity });
 
   const widget = (token?: string) => new TestClient(s.url, 'zh-CN', undefined, token);
   const session = async (body: Record<string, unknown> = {}) => {
@@ -19,7 +26,7 @@ describe(`conversations: widget and workspace (${testStore})`, () => {
   };
 
   before(async () => {
-    s = await startTestServer();
+    s = await startTestServer({ clock });
     accountId = await firstAccountId(s.db);
     inbox = await s.db.selectFrom('inboxes').select(['id', 'identity_secret']).where('account_id', '=', accountId).executeTakeFirstOrThrow();
   });
@@ -37,16 +44,64 @@ describe(`conversations: widget and workspace (${testStore})`, () => {
   });
 
   test('a signed shop identity links the chat to that customer; a forged one is refused', async () => {
-    const forged = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: inbox.id, identity: { customerId: 'shop-42', name: '张伟', signature: 'a'.repeat(64) } });
+    const forged = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: inbox.id, identity: { ...signed('shop-42'), name: '张伟', signature: 'a'.repeat(64) } });
     assert.equal(forged.status, 403);
     assert.equal(forged.body.error.code, 'identity_invalid');
-    const signature = signCustomerId(inbox.identity_secret, 'shop-42');
-    const a = await session({ identity: { customerId: 'shop-42', name: '张伟', signature } });
+    const identity = signed('shop-42');
+    const a = await session({ identity: { ...identity, name: '张伟' } });
     assert.equal(a.visitor.name, '张伟');
-    const b = await session({ identity: { customerId: 'shop-42', signature } });
+    const b = await session({ identity });
     const customers = await s.db.selectFrom('customer_identities').select('customer_id').where('account_id', '=', accountId).where('value', '=', 'shop-42').execute();
     assert.equal(customers.length, 1);
     assert.notEqual(a.visitor.id, b.visitor.id);
+  });
+
+  test('a signed identity expires: replayed after its expiry, with its expiry changed, signed the old way or for too long, it is refused and says why', async () => {
+    const visitorsOf = async (customerId: string) => (await s.db.selectFrom('visitors').innerJoin('customer_identities', 'customer_identities.customer_id', 'visitors.customer_id').select('visitors.id').where('customer_identities.account_id', '=', accountId).where('customer_identities.value', '=', customerId).execute()).length;
+    const captured = signed('shop-77', unix() + 10 * 60);
+    const fresh = await session({ identity: { ...captured, name: '王芳' } });
+    assert.equal(fresh.visitor.name, '王芳');
+    assert.equal(await visitorsOf('shop-77'), 1);
+
+    // The page's signature copied and replayed eleven minutes later: expired, and nothing is made of it.
+    ahead = 11 * 60_000;
+    try {
+      const replayed = await refusedIdentity(captured);
+      assert.equal(replayed.status, 403, JSON.stringify(replayed.body));
+      assert.equal(replayed.body.error.code, 'identity_expired');
+      assert.equal(replayed.body.error.field, 'identity.expiresAt');
+      assert.match(replayed.body.error.message, /已过期/);
+      assert.equal(await visitorsOf('shop-77'), 1, 'the replay made no visitor');
+      // The browser the identity signed in keeps its customer by its visitor token alone.
+      const resumed = await session({ visitorToken: fresh.visitorToken });
+      assert.equal(resumed.visitor.id, fresh.visitor.id);
+      assert.equal(resumed.visitor.name, '王芳');
+    } finally {
+      ahead = 0;
+    }
+
+    // The captured signature with its expiry pushed a day later: the signature covers the expiry, so it no longer matches.
+    const tampered = await refusedIdentity({ ...captured, expiresAt: captured.expiresAt + 86_400 });
+    assert.equal(tampered.status, 403);
+    assert.equal(tampered.body.error.code, 'identity_invalid');
+    assert.equal(tampered.body.error.field, 'identity.signature');
+
+    // Signed the old way, over the customer id alone: refused, and told how to sign now (in the caller's language).
+    const oldSignature = createHmac('sha256', inbox.identity_secret).update('shop-77').digest('hex');
+    const legacy = await refusedIdentity({ customerId: 'shop-77', signature: oldSignature }, 'en');
+    assert.equal(legacy.status, 400);
+    assert.equal(legacy.body.error.code, 'identity_expiry_missing');
+    assert.equal(legacy.body.error.field, 'identity.expiresAt');
+    assert.match(legacy.body.error.message, /expiresAt.*"<customerId>\.<expiresAt>"/);
+    // The same old signature with an expiry put beside it: the signature does not cover the expiry.
+    assert.equal((await refusedIdentity({ customerId: 'shop-77', expiresAt: unix() + 3600, signature: oldSignature })).body.error.code, 'identity_invalid');
+
+    // A well-signed identity that lives longer than seven days is the long-lived credential being removed.
+    const tooLong = await refusedIdentity(signed('shop-77', unix() + 8 * 86_400));
+    assert.equal(tooLong.status, 400);
+    assert.equal(tooLong.body.error.code, 'identity_expiry_too_far');
+    assert.match(tooLong.body.error.message, /7 天/);
+    assert.equal(await visitorsOf('shop-77'), 1, 'no refused identity made a visitor');
   });
 
   test('a retried send stores one message; the agent answers; notes stay internal', async () => {

@@ -2,7 +2,10 @@ import { defineErrors, registerNotFoundSubject } from '../../platform/errors.ts'
 
 export const conversationsErrors = defineErrors({
   inbox_not_found: { status: 404, message: { 'zh-CN': '咨询入口不存在或已停用', en: 'This chat inbox does not exist' } },
-  identity_invalid: { status: 403, message: { 'zh-CN': '顾客身份签名无效', en: 'The customer identity signature is invalid' } },
+  identity_invalid: { status: 403, message: { 'zh-CN': '顾客身份签名无效：应为用顾客身份密钥对“顾客编号.expiresAt”计算的 HMAC-SHA256（十六进制）', en: 'The customer identity signature is invalid: it must be the hex HMAC-SHA256 of "<customerId>.<expiresAt>" keyed with the identity secret' } },
+  identity_expiry_missing: { status: 400, message: { 'zh-CN': '顾客身份缺少有效期：请带上 expiresAt（Unix 时间，单位秒，最多 {days} 天后），并对“顾客编号.expiresAt”签名；只对顾客编号签名的旧方式已不再接受', en: 'The customer identity has no expiry: send expiresAt (Unix time in seconds, at most {days} days ahead) and sign "<customerId>.<expiresAt>"; a signature of the customer id alone is no longer accepted' } },
+  identity_expired: { status: 403, message: { 'zh-CN': '顾客身份签名已过期，请刷新页面后重试（店铺应在每次打开页面时重新签名）', en: 'The customer identity signature has expired; reload the page and try again (the shop should sign afresh for each page)' } },
+  identity_expiry_too_far: { status: 400, message: { 'zh-CN': '顾客身份有效期过长：expiresAt 最多为 {days} 天后（Unix 时间，单位是秒而不是毫秒）', en: 'The customer identity expires too far ahead: expiresAt may be at most {days} days from now (Unix time in seconds, not milliseconds)' } },
   visitor_unknown: { status: 401, message: { 'zh-CN': '会话已失效，请刷新页面', en: 'Your chat session has expired; reload the page' } },
   conversation_closed: { status: 409, message: { 'zh-CN': '该会话已结束', en: 'This conversation has ended' } },
   rate_limited: { status: 429, message: { 'zh-CN': '发送太快了，请 {seconds} 秒后再试', en: 'You are sending too fast; try again in {seconds} s' } },

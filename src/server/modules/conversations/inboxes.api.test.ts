@@ -4,7 +4,11 @@ import crypto from 'node:crypto';
 import { loginAs, startTestServer, TestClient, testStore, type TestServer } from '../../../../test/harness.ts';
 import { firstAccountId, makeUser } from '../../../../test/factories.ts';
 
-const sign = (secret: string, id: string) => crypto.createHmac('sha256', secret).update(id).digest('hex');
+/** A shop's signed identity, as its server would make it: the signature covers the id and the expiry (an hour ahead). */
+const signed = (secret: string, customerId: string) => {
+  const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+  return { customerId, expiresAt, signature: crypto.createHmac('sha256', secret).update(`${customerId}.${expiresAt}`).digest('hex') };
+};
 
 describe(`inboxes (${testStore})`, () => {
   let s: TestServer;
@@ -19,11 +23,11 @@ describe(`inboxes (${testStore})`, () => {
     const embed = await owner.get(`/api/inboxes/${web.id}/embed`);
     assert.equal(embed.body.snippet, `<script src="${s.url}/widget.js" data-inbox="${web.id}" async></script>`);
     const secret = embed.body.identitySecret;
-    const ok = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id, identity: { customerId: 'c-1', name: '李娜', signature: sign(secret, 'c-1') } });
+    const ok = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id, identity: { ...signed(secret, 'c-1'), name: '李娜' } });
     assert.equal(ok.status, 200);
     const rotated = await owner.post(`/api/inboxes/${web.id}/rotate-secret`);
     assert.notEqual(rotated.body.identitySecret, secret);
-    const old = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id, identity: { customerId: 'c-1', signature: sign(secret, 'c-1') } });
+    const old = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: web.id, identity: signed(secret, 'c-1') });
     assert.equal(old.body.error.code, 'identity_invalid');
     const audit = await owner.get('/api/audit-log?action=inbox.secret_rotated');
     assert.equal(audit.body.items.length, 1);

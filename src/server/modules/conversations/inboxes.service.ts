@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
@@ -42,14 +41,4 @@ export async function findWebInbox(db: Db, inboxId: string) {
   const inbox = await db.selectFrom('inboxes').selectAll().where('id', '=', inboxId).where('channel', '=', 'web').executeTakeFirst();
   if (!inbox) throw new AppError('inbox_not_found', { field: 'inboxId' });
   return inbox;
-}
-
-export function signCustomerId(secret: string, customerId: string): string {
-  return crypto.createHmac('sha256', secret).update(customerId).digest('hex');
-}
-
-export function verifyCustomerSignature(secret: string, customerId: string, signature: string): boolean {
-  const expected = Buffer.from(signCustomerId(secret, customerId), 'hex');
-  const given = Buffer.from(signature, 'hex');
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }

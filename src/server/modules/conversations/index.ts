@@ -15,7 +15,8 @@ import { workspaceRoutes } from './workspace.routes.ts';
 import { customerPanelRoutes } from './customer-panel.routes.ts';
 
 export { registerConversationsEventHandlers } from './conversations.events.ts';
-export { ensureDefaultInbox, signCustomerId } from './inboxes.service.ts';
+export { ensureDefaultInbox } from './inboxes.service.ts';
+export { signCustomerId } from './widget-identity.ts';
 export { drainMessageWrites, setMessageWriteConcurrency } from './messages.batch.ts';
 export { onConversationsArrived } from './arrivals.ts';
 export { onAgentRecontact } from './contact-guard.ts';

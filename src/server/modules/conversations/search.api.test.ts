@@ -14,7 +14,8 @@ describe(`search across conversations, Chinese segmented (${testStore})`, () => 
   /** A shopper of an account's web inbox says something; returns the conversation id and message id. */
   async function shopperSays(account: string, body: string, identity?: { customerId: string; name: string }) {
     const inbox = await s.db.selectFrom('inboxes').select(['id', 'identity_secret']).where('account_id', '=', account).where('channel', '=', 'web').executeTakeFirstOrThrow();
-    const sig = identity ? { identity: { ...identity, signature: signCustomerId(inbox.identity_secret, identity.customerId) } } : {};
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const sig = identity ? { identity: { ...identity, expiresAt, signature: signCustomerId(inbox.identity_secret, identity.customerId, expiresAt) } } : {};
     const session = await new TestClient(s.url).post('/api/widget/v1/sessions', { inboxId: inbox.id, ...sig });
     assert.equal(session.status, 200, JSON.stringify(session.body));
     const sent = await new TestClient(s.url, 'zh-CN', undefined, session.body.visitorToken).post('/api/widget/v1/messages', { clientId: randomUUID(), body });

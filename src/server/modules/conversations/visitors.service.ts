@@ -3,11 +3,12 @@ import type { Clock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import { sha256 } from '../accounts/index.ts';
-import { findWebInbox, verifyCustomerSignature } from './inboxes.service.ts';
+import { findWebInbox } from './inboxes.service.ts';
+import { verifyIdentity } from './widget-identity.ts';
 import type { EntryContext } from './conversations.tables.ts';
 import { findOpenConversation } from './conversations.service.ts';
 
-export type WidgetIdentity = { customerId: string; name?: string; email?: string; phone?: string; signature: string };
+export type WidgetIdentity = { customerId: string; name?: string; email?: string; phone?: string; expiresAt?: number; signature: string };
 
 export type Visitor = { id: string; accountId: string; inboxId: string; customerId: string; name: string; entry?: EntryContext };
 
@@ -44,10 +45,8 @@ async function identifiedCustomer(db: Db, accountId: string, identity: WidgetIde
  */
 export async function startWidgetSession(deps: { db: Db; clock: Clock }, input: { inboxId: string; visitorToken?: string; identity?: WidgetIdentity; entry?: EntryContext; beforeNewVisitor?: (inbox: { id: string; settings: unknown }) => void }) {
   const inbox = await findWebInbox(deps.db, input.inboxId);
-  if (input.identity && !verifyCustomerSignature(inbox.identity_secret, input.identity.customerId, input.identity.signature)) {
-    throw new AppError('identity_invalid', { field: 'identity.signature' });
-  }
   const now = deps.clock.now();
+  if (input.identity) verifyIdentity(inbox.identity_secret, input.identity, now);
   return deps.db.transaction().execute(async (trx) => {
     let visitor = input.visitorToken
       ? await trx.selectFrom('visitors').selectAll().where('token_hash', '=', sha256(input.visitorToken)).where('inbox_id', '=', inbox.id).executeTakeFirst()

@@ -147,6 +147,12 @@ function WebEmbed({ inbox }: { inbox: Inbox }) {
         </Popconfirm>
       </div>
       <div>
+        <Typography.Text strong>{t('inbox.web.signExample')}</Typography.Text>
+        <pre className="sd-json" style={{ marginTop: 8 }} data-testid="inbox-sign-example">
+          {signingExample(t('inbox.web.signServer'), t('inbox.web.signPage'))}
+        </pre>
+      </div>
+      <div>
         <Typography.Text strong>{t('inbox.web.demo')}</Typography.Text>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '4px 0 0' }}>
           {t('inbox.web.demoHint')}{' '}
@@ -157,6 +163,22 @@ function WebEmbed({ inbox }: { inbox: Inbox }) {
       </div>
     </Flex>
   );
+}
+
+/** What the shop's server runs: the signature covers the customer id and its expiry (Unix seconds). */
+function signingExample(serverComment: string, pageComment: string): string {
+  return [
+    `// ${serverComment}`,
+    "const crypto = require('node:crypto');",
+    'const expiresAt = Math.floor(Date.now() / 1000) + 3600;',
+    'const signature = crypto',
+    "  .createHmac('sha256', process.env.SHOPDESK_IDENTITY_SECRET)",
+    '  .update(`${customerId}.${expiresAt}`)',
+    "  .digest('hex');",
+    '',
+    `// ${pageComment}`,
+    'window.ShopDeskSettings = { identity: { customerId, expiresAt, signature } };',
+  ].join('\n');
 }
 
 function EmailConnect({ inbox, onChanged }: { inbox: Inbox; onChanged: (inbox: Inbox) => void }) {
