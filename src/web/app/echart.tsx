@@ -10,6 +10,11 @@ echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, 
 
 export type ChartOption = echarts.ComposeOption<BarSeriesOption | LineSeriesOption | ScatterSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | TooltipComponentOption>;
 
+/** A value for a tooltip formatter, which ECharts puts in the page as HTML: its characters, never markup. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** One ECharts canvas that follows its box: the window, the sider folding, full screen. */
 export function EChart({ option, height, testId }: { option: ChartOption; height: number; testId?: string }) {
   const box = useRef<HTMLDivElement>(null);

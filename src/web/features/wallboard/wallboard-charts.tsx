@@ -1,7 +1,7 @@
 import { Card, Empty, Select, theme } from 'antd';
 import { useMemo } from 'react';
 import { useT } from '../../app/i18n-provider';
-import { EChart, type ChartOption } from '../../app/echart';
+import { EChart, escapeHtml, type ChartOption } from '../../app/echart';
 import { AGENT_STATUSES, formatWait, type AgentStatus, type WallboardTeam } from './wallboard-api';
 
 const HEIGHT = 260;
@@ -54,7 +54,7 @@ export function QueueChart({ teams, targetSeconds }: { teams: WallboardTeam[]; t
         const items = Array.isArray(params) ? params : [params];
         const team = items[0]?.name ?? '';
         const lines = items.map((p) => `${p.marker}${p.seriesName}：${p.seriesIndex === 1 ? formatWait(Number(p.value)) : p.value}`);
-        return [team, ...lines].join('<br/>');
+        return [escapeHtml(team), ...lines].join('<br/>');
       },
     },
     xAxis: categoryAxis(teams.map((x) => x.name)),
@@ -131,7 +131,7 @@ export function LoadChart({ teams, teamId, onTeam }: { teams: WallboardTeam[]; t
       formatter: (params) => {
         const first = Array.isArray(params) ? params[0] : params;
         const m = members[first?.dataIndex ?? 0];
-        return m ? `${m.name}（${t(`wallboard.status.${m.status}`)}）<br/>${t('wallboard.chart.loadOf', { load: m.load, capacity: m.capacity })}` : '';
+        return m ? `${escapeHtml(m.name)}（${t(`wallboard.status.${m.status}`)}）<br/>${t('wallboard.chart.loadOf', { load: m.load, capacity: m.capacity })}` : '';
       },
     },
     xAxis: categoryAxis(members.map((m) => m.name)),

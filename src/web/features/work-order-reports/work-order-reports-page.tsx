@@ -8,7 +8,7 @@ import { LoadError } from '../../app/result-pages';
 import { useErrorText } from '../../app/use-api-error';
 import { useDocumentTitle } from '../../app/use-document-title';
 import { useRequest } from '../../app/use-request';
-import { EChart, type ChartOption } from '../../app/echart';
+import { EChart, escapeHtml, type ChartOption } from '../../app/echart';
 import { AGE_KEYS, percent, reportsApi, type AgeReport, type AgeTeamRow, type HitRow } from './reports-api';
 
 const OK = '#52c41a';
@@ -23,7 +23,7 @@ function rateBars(t: Translate, rows: HitRow[]): ChartOption {
     tooltip: { trigger: 'axis', formatter: (p: unknown) => {
       const item = (p as Array<{ dataIndex: number }>)[0];
       const r = rows[item.dataIndex];
-      return `${r.name}<br/>${t('woReports.rate')}：${percent(r.rate)}<br/>${t('woReports.metOfTotal', { met: r.met, total: r.total })}`;
+      return `${escapeHtml(r.name)}<br/>${t('woReports.rate')}：${percent(r.rate)}<br/>${t('woReports.metOfTotal', { met: r.met, total: r.total })}`;
     } },
     xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, width: 80, overflow: 'truncate' } },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
