@@ -127,7 +127,7 @@ describe('PostgreSQL outage', { skip }, () => {
         const mine = (await shopperMessages(nodes[0].url, s.visitorToken)).filter((m: any) => m.senderType === 'customer' && m.clientId?.startsWith(`${s.tag}-`)).map((m: any) => m.clientId);
         assert.deepEqual(mine, s.acked, `${s.tag}: stored exactly what was acknowledged, in order`);
       }
-      console.log(`[postgres-outage] outage ${OUTAGE_MS} ms; ready again ${recovered.map((ms) => `${ms} ms`).join(" and ")} after PostgreSQL was back; acknowledged during outage ${acksDuringOutage.join(',')}; probes ${JSON.stringify(seen)}`);
+      console.log(`[postgres-outage] outage ${OUTAGE_MS} ms; ready again ${recovered.map((ms) => `${ms} ms`).join(" and ")} after PostgreSQL was back; acknowledged by the end of the outage ${acksDuringOutage.join(',')}; probes ${JSON.stringify(seen)}`);
     } catch (err) {
       for (const [i, n] of nodes.entries()) if (n.child.exitCode !== null) console.error(`node ${i} exited with ${n.child.exitCode}:\n${n.output().slice(-4000)}`);
       throw err;
