@@ -19,13 +19,8 @@ import { firstAccountId } from '../factories.ts';
 import { newId } from '../../src/server/platform/ids.ts';
 import { progressLink } from '../../src/server/modules/tickets/index.ts';
 import { hasChromium, launchBrowser, signIn } from './browser.ts';
+import { img, jsUrl, link, PayloadWatch, script, svg } from './xss-kit.ts';
 
-/** The four shapes, each marked with where it was put (m), short enough for a 30-character label. */
-const img = (m: string) => `<img src=x onerror=alert('${m}')>`;
-const script = (m: string) => `<script>__pwned='${m}'</script>`;
-const svg = (m: string) => `"><svg onload=__pwned='${m}'>`;
-const jsUrl = (m: string) => `javascript:alert('${m}')`;
-const link = (m: string) => `<a href="javascript:__pwned='${m}'">领券</a>`;
 
 /** What is put where. */
 const V = {
@@ -52,42 +47,8 @@ const V = {
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-/**
- * Runs in the page (and in every open shadow root, where the widget lives): whether a payload ran
- * or became markup, and the text on screen.
- */
-const INSPECT = `(() => {
-  const found = [];
-  let text = '';
-  const walk = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      for (const a of el.attributes) {
-        if (/^on/i.test(a.name)) found.push(el.tagName + '[' + a.name + ']');
-        if (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\\s*javascript:/i.test(a.value)) found.push(el.tagName + '[' + a.name + '=' + a.value + ']');
-      }
-      if (el.tagName === 'IMG' && el.getAttribute('src') === 'x') found.push('img[src=x]');
-      if (el.tagName === 'SCRIPT' && /__pwned|alert\\(/.test(el.textContent || '')) found.push('script: ' + el.textContent);
-      if (el.shadowRoot) walk(el.shadowRoot);
-    }
-  };
-  walk(document);
-  const texts = (root) => {
-    let t = '';
-    for (const node of root.childNodes) {
-      if (node.nodeType === 3) t += node.nodeValue;
-      else if (node.nodeType === 1) {
-        if (node.tagName === 'SCRIPT' || node.tagName === 'STYLE') continue;
-        if (node.shadowRoot) t += texts(node.shadowRoot);
-        t += texts(node);
-      }
-    }
-    return t;
-  };
-  text = texts(document.body);
-  return { pwned: window.__pwned ?? null, found, text };
-})()`;
 
-type Inspection = { pwned: unknown; found: string[]; text: string };
+
 
 describe('payloads are inert text on every page that shows them', { skip: hasChromium ? false : 'Debian chromium is not installed' }, () => {
   let s: TestServer;
@@ -100,35 +61,12 @@ describe('payloads are inert text on every page that shows them', { skip: hasChr
   let agentPage: Page;
   let shopContext: BrowserContext;
   let shopPage: Page;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  const checks = new PayloadWatch();
+  const { pageErrors } = checks;
+  const watch = (page: Page, who: string) => checks.watch(page, who);
 
-  function watch(page: Page, who: string) {
-    page.on('dialog', (d) => {
-      dialogs.push(`${who}: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => pageErrors.push(`${who}: ${e}`));
-  }
 
-  /** Waits for the page to show every expected text, then checks nothing ran and no payload became markup. */
-  async function assertInertPage(page: Page, what: string, expected: string[]) {
-    const until = Date.now() + 20_000;
-    let last: Inspection;
-    for (;;) {
-      last = (await page.evaluate(INSPECT)) as Inspection;
-      const missing = expected.filter((e) => !last.text.includes(e));
-      if (missing.length === 0) break;
-      if (Date.now() > until) assert.fail(`${what}: not shown literally: ${JSON.stringify(missing)}\n--- page text ---\n${last.text.slice(0, 3000)}`);
-      await page.waitForTimeout(300);
-    }
-    // Give anything that would run (an image error, a late render) the time to.
-    await page.waitForTimeout(400);
-    last = (await page.evaluate(INSPECT)) as Inspection;
-    assert.equal(last.pwned, null, `${what}: a payload ran`);
-    assert.deepEqual(last.found, [], `${what}: a payload became markup`);
-    assert.deepEqual(dialogs, [], `${what}: no alert, confirm or prompt opened`);
-  }
+  const assertInertPage = (page: Page, what: string, expected: string[]) => checks.assertInertPage(page, what, expected);
 
   before(async () => {
     s = await startTestServer();

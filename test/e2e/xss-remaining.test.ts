@@ -16,11 +16,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, loginAs, startTestServer, type TestClient, type TestServer } from '../harness.ts';
 import { firstAccountId, makeUser } from '../factories.ts';
 import { hasChromium, launchBrowser, signIn } from './browser.ts';
+import { fieldHolds, img, jsUrl, PayloadWatch, script, svg } from './xss-kit.ts';
 
-const img = (m: string) => `<img src=x onerror=alert('${m}')>`;
-const script = (m: string) => `<script>__pwned='${m}'</script>`;
-const svg = (m: string) => `"><svg onload=__pwned='${m}'>`;
-const jsUrl = (m: string) => `javascript:alert('${m}')`;
 
 const V = {
   ownerDisplayName: svg('od'),
@@ -40,37 +37,8 @@ const V = {
   tierNameEn: img('te'),
 };
 
-const INSPECT = `(() => {
-  const found = [];
-  const walk = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      for (const a of el.attributes) {
-        if (/^on/i.test(a.name)) found.push(el.tagName + '[' + a.name + ']');
-        if (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\\s*javascript:/i.test(a.value)) found.push(el.tagName + '[' + a.name + '=' + a.value + ']');
-      }
-      if (el.tagName === 'IMG' && el.getAttribute('src') === 'x') found.push('img[src=x]');
-      if (el.tagName === 'SCRIPT' && /__pwned|alert\\(/.test(el.textContent || '')) found.push('script: ' + el.textContent);
-      if (el.shadowRoot) walk(el.shadowRoot);
-    }
-  };
-  walk(document);
-  const texts = (root) => {
-    let t = '';
-    for (const node of root.childNodes) {
-      if (node.nodeType === 3) t += node.nodeValue;
-      else if (node.nodeType === 1) {
-        if (node.tagName === 'SCRIPT' || node.tagName === 'STYLE') continue;
-        if (node.tagName === 'INPUT' || node.tagName === 'TEXTAREA') t += '\\n' + node.value + '\\n';
-        if (node.shadowRoot) t += texts(node.shadowRoot);
-        t += texts(node);
-      }
-    }
-    return t;
-  };
-  return { pwned: window.__pwned ?? null, found, text: texts(document.body) };
-})()`;
 
-type Inspection = { pwned: unknown; found: string[]; text: string };
+
 
 describe('payloads stay inert in tooltips, filters, dialogs, the wallboard, inbox drawers, the profile and the English interface', { skip: hasChromium ? false : 'Debian chromium is not installed' }, () => {
   let s: TestServer;
@@ -81,36 +49,12 @@ describe('payloads stay inert in tooltips, filters, dialogs, the wallboard, inbo
   const ids = { me: '', member: '', team: '', apiInbox: '', emailInbox: '', conversation: '', customer: '' };
   let context: BrowserContext;
   let page: Page;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  const checks = new PayloadWatch();
+  const { pageErrors } = checks;
+  const watch = (page: Page, who: string) => checks.watch(page, who);
 
-  async function assertInertPage(p: Page, what: string, expected: string[]) {
-    const until = Date.now() + 20_000;
-    let last: Inspection;
-    for (;;) {
-      last = (await p.evaluate(INSPECT)) as Inspection;
-      const missing = expected.filter((e) => !last.text.includes(e));
-      if (missing.length === 0) break;
-      if (Date.now() > until) assert.fail(`${what}: not shown literally: ${JSON.stringify(missing)}\n--- page text ---\n${last.text.slice(0, 3000)}`);
-      await p.waitForTimeout(300);
-    }
-    await p.waitForTimeout(400);
-    last = (await p.evaluate(INSPECT)) as Inspection;
-    assert.equal(last.pwned, null, `${what}: a payload ran`);
-    assert.deepEqual(last.found, [], `${what}: a payload became markup`);
-    assert.deepEqual(dialogs, [], `${what}: no alert, confirm or prompt opened`);
-    assert.deepEqual(pageErrors, [], `${what}: no page error`);
-  }
+  const assertInertPage = (page: Page, what: string, expected: string[]) => checks.assertInertPage(page, what, expected);
 
-  async function fieldHolds(p: Page, selector: string, value: string) {
-    const probe = `document.querySelector(${JSON.stringify(selector)})?.value ?? null`;
-    const until = Date.now() + 20_000;
-    let last: unknown = null;
-    while ((last = await p.evaluate(probe)) !== value) {
-      if (Date.now() > until) assert.fail(`${selector}: holds ${JSON.stringify(last)}, not ${JSON.stringify(value)}`);
-      await p.waitForTimeout(200);
-    }
-  }
 
   /** The text of the visible tooltips (antd's, and echarts' own). */
   const TOOLTIPS = `Array.from(document.querySelectorAll('.ant-tooltip:not(.ant-tooltip-hidden), .ant-typography-tooltip, [data-testid^="wallboard-chart"] > div + div')).map((e) => e.textContent || '').join('\\n')`;
@@ -158,11 +102,7 @@ describe('payloads stay inert in tooltips, filters, dialogs, the wallboard, inbo
     // The owner's workspace is open (online, for the wallboard and the transfer dialog).
     context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page = await context.newPage();
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    watch(page, 'workspace');
     await signIn(page, s.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.goto(`${s.url}/conversations`);
     for (let i = 0; i < 120; i++) {
@@ -174,7 +114,7 @@ describe('payloads stay inert in tooltips, filters, dialogs, the wallboard, inbo
     // A shopper writes from the widget; the owner takes the conversation and labels it.
     const shopContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', permissions: ['local-network-access'] });
     const shopPage = await shopContext.newPage();
-    shopPage.on('pageerror', (e) => pageErrors.push(`shop: ${e}`));
+    watch(shopPage, 'shop');
     const SHOP = `http://localhost:${new URL(s.url).port}/xss-shop`;
     await shopPage.route(`${SHOP}/**`, (route) =>
       route.fulfill({ contentType: 'text/html; charset=utf-8', body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>店铺</title></head><body><h1>店铺</h1><script src="${s.url}/widget.js" data-inbox="${inboxId}" async></script></body></html>` }),

@@ -23,13 +23,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, loginAs, startTestServer, type TestClient, type TestServer } from '../harness.ts';
 import { firstAccountId, makeUser } from '../factories.ts';
 import { hasChromium, launchBrowser, signIn } from './browser.ts';
+import { fieldHolds, img, jsUrl, link, pageText, PayloadWatch, script, svg } from './xss-kit.ts';
 
 /** The shapes of test/e2e/xss-pages.test.ts, each marked with where it was put (m). */
-const img = (m: string) => `<img src=x onerror=alert('${m}')>`;
-const script = (m: string) => `<script>__pwned='${m}'</script>`;
-const svg = (m: string) => `"><svg onload=__pwned='${m}'>`;
-const jsUrl = (m: string) => `javascript:alert('${m}')`;
-const link = (m: string) => `<a href="javascript:__pwned='${m}'">领券</a>`;
 
 /** What is put where; each fits the field's length limit (a tier's Chinese name takes 20). */
 const V = {
@@ -69,41 +65,8 @@ const V = {
   tokenName: `${img('tk')}${script('tk')}`,
 };
 
-/**
- * Runs in the page (and in every open shadow root, where the widget lives): whether a payload ran
- * or became markup, and what is on screen — text, and the values of inputs and text areas.
- */
-const INSPECT = `(() => {
-  const found = [];
-  const walk = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      for (const a of el.attributes) {
-        if (/^on/i.test(a.name)) found.push(el.tagName + '[' + a.name + ']');
-        if (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\\s*javascript:/i.test(a.value)) found.push(el.tagName + '[' + a.name + '=' + a.value + ']');
-      }
-      if (el.tagName === 'IMG' && el.getAttribute('src') === 'x') found.push('img[src=x]');
-      if (el.tagName === 'SCRIPT' && /__pwned|alert\\(/.test(el.textContent || '')) found.push('script: ' + el.textContent);
-      if (el.shadowRoot) walk(el.shadowRoot);
-    }
-  };
-  walk(document);
-  const texts = (root) => {
-    let t = '';
-    for (const node of root.childNodes) {
-      if (node.nodeType === 3) t += node.nodeValue;
-      else if (node.nodeType === 1) {
-        if (node.tagName === 'SCRIPT' || node.tagName === 'STYLE') continue;
-        if (node.tagName === 'INPUT' || node.tagName === 'TEXTAREA') t += '\\n' + node.value + '\\n';
-        if (node.shadowRoot) t += texts(node.shadowRoot);
-        t += texts(node);
-      }
-    }
-    return t;
-  };
-  return { pwned: window.__pwned ?? null, found, text: texts(document.body) };
-})()`;
 
-type Inspection = { pwned: unknown; found: string[]; text: string };
+
 
 describe('payloads typed on the settings pages are inert text wherever they show', { skip: hasChromium ? false : 'Debian chromium is not installed' }, () => {
   let s: TestServer;
@@ -115,48 +78,13 @@ describe('payloads typed on the settings pages are inert text wherever they show
   let agentContext: BrowserContext;
   let agentPage: Page;
   let shopPage: Page;
-  const dialogs: string[] = [];
-  const pageErrors: string[] = [];
+  const checks = new PayloadWatch();
+  const { pageErrors } = checks;
+  const watch = (page: Page, who: string) => checks.watch(page, who);
 
-  function watch(page: Page, who: string) {
-    page.on('dialog', (d) => {
-      dialogs.push(`${who}: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => pageErrors.push(`${who}: ${e}`));
-  }
 
-  /** Waits for the page to show every expected text, then checks nothing ran and no payload became markup. */
-  async function assertInertPage(page: Page, what: string, expected: string[]) {
-    const until = Date.now() + 20_000;
-    let last: Inspection;
-    for (;;) {
-      last = (await page.evaluate(INSPECT)) as Inspection;
-      const missing = expected.filter((e) => !last.text.includes(e));
-      if (missing.length === 0) break;
-      if (Date.now() > until) assert.fail(`${what}: not shown literally: ${JSON.stringify(missing)}\n--- page text ---\n${last.text.slice(0, 3000)}`);
-      await page.waitForTimeout(300);
-    }
-    // Give anything that would run (an image error, a late render) the time to.
-    await page.waitForTimeout(400);
-    last = (await page.evaluate(INSPECT)) as Inspection;
-    assert.equal(last.pwned, null, `${what}: a payload ran`);
-    assert.deepEqual(last.found, [], `${what}: a payload became markup`);
-    assert.deepEqual(dialogs, [], `${what}: no alert, confirm or prompt opened`);
-    assert.deepEqual(pageErrors, [], `${what}: no page error`);
-  }
+  const assertInertPage = (page: Page, what: string, expected: string[]) => checks.assertInertPage(page, what, expected);
 
-  /** Waits for a form field to hold the value (the same text may already be on the page behind it). */
-  async function fieldHolds(page: Page, selector: string, value: string) {
-    // Polled with evaluate: waitForFunction with a string would need eval, which the CSP refuses.
-    const probe = `document.querySelector(${JSON.stringify(selector)})?.value ?? null`;
-    const until = Date.now() + 20_000;
-    let last: unknown = null;
-    while ((last = await page.evaluate(probe)) !== value) {
-      if (Date.now() > until) assert.fail(`${selector}: holds ${JSON.stringify(last)}, not ${JSON.stringify(value)}`);
-      await page.waitForTimeout(200);
-    }
-  }
 
   async function ok(res: Promise<{ status: number; body: any }>, what: string) {
     const r = await res;
@@ -422,7 +350,7 @@ describe('payloads typed on the settings pages are inert text wherever they show
 
   test('the widget: the inbox’s name, its greeting and the agent’s public nickname', { timeout: 60_000 }, async () => {
     await assertInertPage(shopPage, 'widget', [V.inboxName, V.greeting, V.ownerNickname, '您好，在的']);
-    const text = ((await shopPage.evaluate(INSPECT)) as Inspection).text;
+    const text = (await pageText(shopPage));
     assert.ok(!text.includes(V.ownerDisplayName), 'the shopper never sees the internal name');
   });
 
