@@ -38,9 +38,9 @@ import { startNode, type NodeProcess } from '../test/nodes.ts';
 import { inParallel, openAgentSocket, openIdleSocket, openShopperSocket, percentile, type AgentSocket, type Shopper } from './chat-clients.ts';
 import { measureRawInserts } from './chat-raw.ts';
 import { cpuSampler, type CpuUse } from './chat-cpu.ts';
+import { admin, databaseUrl, serverUrl } from './bench-db.ts';
 
 const env = process.env;
-const serverUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const STORES = (env.BENCH_STORES ?? 'postgres,embedded').split(',').map((s) => s.trim());
 const WIDGETS = Number(env.BENCH_WIDGETS ?? 1000);
 const AGENTS = Number(env.BENCH_AGENTS ?? 50);
@@ -56,22 +56,6 @@ const BODIES = ['请问这款玻尿酸面霜适合敏感肌吗？', '我昨天�
 
 const log = (line: string) => process.stderr.write(`chat: ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function databaseUrl(name: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 function rssMb(pid: number): { rss: number; hwm: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

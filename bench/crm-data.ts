@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import pino from 'pino';
 import { openDatabase, type Database } from '../src/server/db/database.ts';
 import { loadMigrations, migrate } from '../src/server/db/migrator.ts';
@@ -15,6 +14,9 @@ import { seedDemoShop } from '../src/server/demo/seed.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { systemActor, type Ctx } from '../src/server/platform/context.ts';
 import { newId } from '../src/server/platform/ids.ts';
+import { admin, databaseUrl, serverUrl } from './bench-db.ts';
+
+export { admin, databaseUrl, serverUrl };
 
 export type Store = 'pg' | 'embedded';
 export type Scale = { customers: number; orders: number; seed: number };
@@ -24,24 +26,6 @@ const KEPT_PG = process.env.BENCH_KEPT_DB ?? 'shopdesk_bench_crm';
 const RUN_PG = `${KEPT_PG}_run`;
 /** The history's end is fixed, so the same seed gives the same shop whenever it is generated. */
 export const DEMO_NOW = new Date('2026-12-01T00:00:00Z');
-
-export const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export function databaseUrl(name: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export async function admin(statement: string, url = serverUrl): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Applies the migrations added since the shop was generated. One that changed after it was

@@ -20,8 +20,8 @@ import { seedDemoShop } from '../src/server/demo/seed.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { systemActor, type Ctx } from '../src/server/platform/context.ts';
 import { newId } from '../src/server/platform/ids.ts';
+import { admin, databaseUrl, serverUrl } from './bench-db.ts';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const orders = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const rawRows = Number(process.env.BENCH_RAW_ROWS ?? Math.min(orders, 1_000_000));
@@ -29,22 +29,6 @@ const seed = Number(process.env.BENCH_SEED ?? 42);
 // The seeder keeps two batches in flight; the raw run gets as many connections.
 const CONNECTIONS = 2;
 const RAW_ROWS_PER_INSERT = 1000;
-
-function databaseUrl(name: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 const ORDER_COLUMNS = [
   'id', 'account_id', 'customer_id', 'platform', 'platform_order_id', 'status', 'currency', 'item_total', 'discount_total',

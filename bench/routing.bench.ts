@@ -55,9 +55,9 @@ import { startNode, type NodeProcess } from '../test/nodes.ts';
 import { newId } from '../src/server/platform/ids.ts';
 import { cpuSampler, type CpuUse } from './chat-cpu.ts';
 import { percentile } from './chat-clients.ts';
+import { admin, databaseUrl, serverUrl } from './bench-db.ts';
 
 const env = process.env;
-const serverUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONVERSATIONS = Number(env.BENCH_CONVERSATIONS ?? 10_000);
 const TEAMS = Number(env.BENCH_TEAMS ?? 20);
 const PER_TEAM = Number(env.BENCH_AGENTS_PER_TEAM ?? 10);
@@ -77,22 +77,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round1 = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : null);
 const pct = (values: number[], p: number) => percentile(Float64Array.from(values), values.length, p);
 const teamKeyword = (k: number) => `line${String(k).padStart(2, '0')}`;
-
-function databaseUrl(name: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 async function checkpoint(pool: pg.Pool): Promise<void> {
   await pool.query('checkpoint').catch(() => {});

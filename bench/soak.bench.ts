@@ -53,10 +53,10 @@ import { figures, HEADER, rowLine, type Row } from './soak-report.ts';
 import { sampleDatabase, sampleServer } from './soak-server.ts';
 import { buyer, customerQuery, orderOf, random, redisAnswers, seedAgents, seedBuyers } from './soak-setup.ts';
 import { MinuteLog, pct, round1, type Minute } from './soak-stats.ts';
+import { admin, databaseUrl, serverUrl } from './bench-db.ts';
 
 const env = process.env;
 const STORE = env.BENCH_STORE === 'embedded' ? 'embedded' : 'postgres';
-const serverUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MINUTES = Number(env.SOAK_MINUTES ?? 10);
 const RATE = Number(env.SOAK_RATE ?? 30);
@@ -74,22 +74,6 @@ const BODIES = ['请问这款玻尿酸面霜适合敏感肌吗？', '我昨天�
 const SEARCH_WORDS = ['发货', '发票', '积分', '口红', '面霜', '活动'];
 
 const log = (line: string) => process.stderr.write(`soak: ${line}\n`);
-
-function databaseUrl(name: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 async function soak(url: string | undefined, dataDir: string, database: string | undefined) {
   const tag = crypto.randomBytes(3).toString('hex');
