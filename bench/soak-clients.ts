@@ -64,7 +64,7 @@ export function openShopperSocket(baseUrl: string, token: string, onAgentMessage
  * a call due while `maxInFlight` are still running is skipped and reported to `onSkip` (the load
  * generator fell behind: counted as an error, never made up later).
  */
-export function pace(ratePerS: number, maxInFlight: number, start: (n: number) => Promise<void>, onSkip: () => void) {
+export function pace(ratePerS: number, maxInFlight: number, start: (n: number) => Promise<void>, onSkip: () => void, tickMs = 10) {
   const started = performance.now();
   let issued = 0;
   const inflight = new Set<Promise<void>>();
@@ -79,13 +79,15 @@ export function pace(ratePerS: number, maxInFlight: number, start: (n: number) =
       const p = start(n).finally(() => inflight.delete(p));
       inflight.add(p);
     }
-  }, 10);
+  }, tickMs);
   return {
     inFlight: () => inflight.size,
     /** Stops starting; waits for what runs, at most `graceMs`. */
     async stop(graceMs = 30_000): Promise<void> {
       clearInterval(timer);
-      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, graceMs))]);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => (grace = setTimeout(r, graceMs)))]);
+      clearTimeout(grace);
     },
   };
 }

@@ -5,27 +5,17 @@
 // the machine gives anyone at that moment: other sessions' work shows in it), and the headline
 // figure, at the soak's own rate, with the server stopped.
 import pg from 'pg';
+import { admin } from './bench-db.ts';
+import { pace } from './soak-clients.ts';
 
 const BODY = '请问这款玻尿酸面霜适合敏感肌吗？我昨天下的单，什么时候能发货？';
 
 export async function createRawTable(url: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query('create table if not exists soak_raw (id bigserial primary key, account_id text not null, conversation_id text not null, sender_type text not null, body text not null, created_at timestamptz not null default now())');
-  } finally {
-    await c.end();
-  }
+  await admin('create table if not exists soak_raw (id bigserial primary key, account_id text not null, conversation_id text not null, sender_type text not null, body text not null, created_at timestamptz not null default now())', url);
 }
 
 export async function dropRawTable(url: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query('drop table if exists soak_raw');
-  } finally {
-    await c.end();
-  }
+  await admin('drop table if exists soak_raw', url);
 }
 
 async function roundTrip(pool: pg.Pool, n: number): Promise<void> {
@@ -37,24 +27,20 @@ async function roundTrip(pool: pg.Pool, n: number): Promise<void> {
 export function pacedRaw(url: string, ratePerS: number, connections: number, onSample: (ms: number) => void, onError: (err: unknown) => void) {
   const pool = new pg.Pool({ connectionString: url, max: connections });
   pool.on('error', onError);
-  const started = performance.now();
-  let issued = 0;
-  const inflight = new Set<Promise<void>>();
-  const timer = setInterval(() => {
-    const due = Math.floor(((performance.now() - started) / 1000) * ratePerS);
-    while (issued < due) {
-      const n = issued++;
+  // Open loop, nothing skipped: every due round trip starts on time.
+  const run = pace(
+    ratePerS,
+    Infinity,
+    async (n) => {
       const t = performance.now();
-      const p = roundTrip(pool, n)
-        .then(() => onSample(performance.now() - t), onError)
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
-    }
-  }, 5);
+      await roundTrip(pool, n).then(() => onSample(performance.now() - t), onError);
+    },
+    () => {},
+    5,
+  );
   return {
     async stop(): Promise<void> {
-      clearInterval(timer);
-      await Promise.all(inflight);
+      await run.stop(3_600_000);
       await pool.end();
     },
   };
