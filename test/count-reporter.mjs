@@ -3,6 +3,15 @@
 // there even when the runner is made to exit the moment its tests are done (--test-force-exit).
 import fs from 'node:fs';
 
+/** The first lines of why a test failed, so the end of a long run says it without scrolling back. */
+function reasonOf(error) {
+  if (!error) return '';
+  const cause = error.cause ?? error;
+  const text = String(cause?.stack ?? cause?.message ?? cause);
+  const lines = text.split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(0, 8);
+  return lines.length ? `\n      ${lines.join('\n      ')}` : '';
+}
+
 export default async function* countReporter(source) {
   const file = process.env.SHOPDESK_TEST_COUNT_FILE;
   const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
@@ -17,7 +26,7 @@ export default async function* countReporter(source) {
     else if (event.type === 'test:pass') counts.passed++;
     else {
       counts.failed++;
-      counts.failures.push(`${event.data.file ?? ''} › ${event.data.name}`);
+      counts.failures.push(`${event.data.file ?? ''} › ${event.data.name}${reasonOf(event.data.details?.error)}`);
     }
     save();
   }

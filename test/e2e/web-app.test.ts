@@ -42,9 +42,9 @@ describe('the web app in Chromium', { skip: hasChromium ? false : 'Debian chromi
 
     // Switch to English (saved to the profile); a reload keeps it.
     const saved = page.waitForResponse((r) => r.url().endsWith('/api/auth/profile') && r.request().method() === 'PATCH');
+    // The switch is one toggle: it names the other language, and says 简体中文 once English is on.
     await page.getByTestId('lang-switch').click();
-    const english = page.getByText('English', { exact: false }).last();
-    if (await english.isVisible().catch(() => false)) await english.click();
+    await page.getByTestId('lang-switch').filter({ hasText: '简体中文' }).waitFor();
     await page.getByText('Users').first().waitFor();
     assert.equal((await saved).status(), 200);
     await page.reload();
@@ -53,9 +53,10 @@ describe('the web app in Chromium', { skip: hasChromium ? false : 'Debian chromi
     assert.equal(profile.body.user.locale, 'en');
 
     // Back to Chinese, then invite an after-sale agent.
-    await page.getByTestId('lang-switch').click();
-    const chinese = page.getByText('简体中文', { exact: false }).last();
-    if (await chinese.isVisible().catch(() => false)) await chinese.click();
+    const savedZh = page.waitForResponse((r) => r.url().endsWith('/api/auth/profile') && r.request().method() === 'PATCH');
+    await page.getByTestId('lang-switch').filter({ hasText: '简体中文' }).click();
+    assert.equal((await savedZh).status(), 200);
+    await page.getByTestId('lang-switch').filter({ hasText: 'English' }).waitFor();
     await page.getByText('成员管理').first().waitFor();
     await page.goto(`${s.url}/settings/users`);
     await page.getByTestId('invite-open').click();

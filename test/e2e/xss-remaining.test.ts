@@ -239,7 +239,10 @@ describe('payloads stay inert in tooltips, filters, dialogs, the wallboard, inbo
   test('tier names in the English interface', { timeout: 60_000 }, async () => {
     await page.goto(`${s.url}/customers/${ids.customer}`);
     await assertInertPage(page, 'customer page (Chinese)', [V.tierNameZh]);
+    // The choice is saved to the profile before the next page load reads it.
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/auth/profile') && r.request().method() === 'PATCH');
     await page.getByTestId('lang-switch').first().click();
+    assert.equal((await saved).status(), 200);
     await assertInertPage(page, 'customer page (English)', [V.tierNameEn]);
     await page.goto(`${s.url}/customers`);
     await assertInertPage(page, 'customer list (English)', [V.tierNameEn]);
