@@ -44,22 +44,34 @@ function afterCursor(sort: (typeof SORT_KEYS)[keyof typeof SORT_KEYS], desc: boo
 const LIKE_SPECIAL = /[\\%_]/g;
 const escapeLike = (s: string) => s.replace(LIKE_SPECIAL, (m) => `\\${m}`);
 
+/**
+ * A search condition in two forms: `indexed` finds the matches through an index, `row` tests one
+ * customer row (the same answer, for the rows a probe of the sort order has already read).
+ */
+type Search = { indexed: Expression<SqlBool>; row: Expression<SqlBool>; byName: boolean };
+
 /** What q means: four digits are a phone's last four (尾号), more digits a phone, an @ an email, else a name. */
-function searchCondition(eb: Eb, accountId: string, q: string, nameMatch: 'prefix' | 'contains'): Expression<SqlBool> {
-  if (/^\d{4}$/.test(q)) return sql<SqlBool>`right(phone, 4) = ${q}`;
+function searchCondition(eb: Eb, accountId: string, q: string, nameMatch: 'prefix' | 'contains'): Search {
+  const plain = (e: Expression<SqlBool>): Search => ({ indexed: e, row: e, byName: false });
+  if (/^\d{4}$/.test(q)) return plain(sql<SqlBool>`right(phone, 4) = ${q}`);
   const phone = normalisePhone(q);
-  if (phone && /^\+?\d{5,}$/.test(phone)) return eb('phone', '=', phone);
-  if (q.includes('@')) return sql<SqlBool>`lower(email) = ${q.toLowerCase()}`;
+  if (phone && /^\+?\d{5,}$/.test(phone)) return plain(eb('phone', '=', phone));
+  if (q.includes('@')) return plain(sql<SqlBool>`lower(email) = ${q.toLowerCase()}`);
   const text = q.toLowerCase();
   if (nameMatch === 'prefix') {
     const pattern = `${escapeLike(text)}%`;
-    return sql<SqlBool>`(lower(name) like ${pattern} or lower(nickname) like ${pattern})`;
+    const e = sql<SqlBool>`(lower(name) like ${pattern} or lower(nickname) like ${pattern})`;
+    return { indexed: e, row: e, byName: true };
   }
   // Anywhere in a name or nickname: the grams index of customer_names (migration 0020) finds the
   // records holding every pair of adjacent characters of the text, LIKE keeps those that hold it whole.
   const pattern = `%${escapeLike(text)}%`;
-  return sql<SqlBool>`id in (select n.customer_id from customer_names n
-    where n.account_id = ${accountId} and n.grams @> ${gramsOf(text)}::text[] and (n.name like ${pattern} or n.nickname like ${pattern}))`;
+  return {
+    indexed: sql<SqlBool>`id in (select n.customer_id from customer_names n
+    where n.account_id = ${accountId} and n.grams @> ${gramsOf(text)}::text[] and (n.name like ${pattern} or n.nickname like ${pattern}))`,
+    row: sql<SqlBool>`(lower(name) like ${pattern} or lower(nickname) like ${pattern})`,
+    byName: true,
+  };
 }
 
 /** The grams a text must all hold (see migration 0020): itself if one character, else its adjacent pairs. */
@@ -103,30 +115,45 @@ function presentListItem(r: ListRow, masked: boolean) {
 const LIST_COLUMNS = ['id', 'name', 'nickname', 'phone', 'email', 'tier', 'tags', 'province', 'city', 'source_platform', 'lifetime_spend', 'order_count', 'last_order_at', 'created_at'] as const;
 type ListRow = Awaited<ReturnType<typeof fetchPage>>[number];
 
-async function fetchPage(ctx: Ctx, q: CustomerListQuery, filters: Expression<SqlBool>[]) {
+/** The filters of a list, each as an index would find its rows and as one row is tested. */
+type Filters = { indexed: Expression<SqlBool>[]; row: Expression<SqlBool>[]; byName: boolean };
+
+/**
+ * How many customers, in the list's own order, a name search reads before it asks the name index.
+ * A name that many hold (王, 李, 张: one customer in twelve) fills a page within the first few hundred
+ * of them, where the index would hand over every holder to be sorted; a rare one falls through.
+ */
+export const NAME_PROBE_ROWS = 3000;
+
+async function fetchPage(ctx: Ctx, q: CustomerListQuery, filters: Filters) {
   const sort = SORT_KEYS[q.sort];
   const direction = q.direction === 'desc' ? 'desc' : 'asc';
   const cursor = q.cursor ? readCursor(q.cursor, ctx.locale) : null;
-  let query = ctx.db
-    .selectFrom('customers')
-    .select(LIST_COLUMNS)
-    .select(sql<string>`(${sort.key})::text`.as('sort_key'))
-    .where('account_id', '=', ctx.accountId);
-  for (const f of filters) query = query.where(() => f);
-  if (cursor) query = query.where(() => afterCursor(sort, direction === 'desc', cursor));
-  return query
-    .orderBy(sql`${sort.key} ${sql.raw(direction)}`)
-    .orderBy('id', direction)
-    .limit(q.limit + 1)
-    .execute();
+  const order = sql`${sort.key} ${sql.raw(direction)}, id ${sql.raw(direction)}`;
+  let base = ctx.db.selectFrom('customers').where('account_id', '=', ctx.accountId);
+  if (cursor) base = base.where(() => afterCursor(sort, direction === 'desc', cursor));
+
+  if (filters.byName) {
+    // The next NAME_PROBE_ROWS customers in order, tested row by row: if a page and one more match
+    // among them, they are exactly the first matches of the whole list (any other match sorts after).
+    const window = base.selectAll().orderBy(order).limit(NAME_PROBE_ROWS).as('customers');
+    let probe = ctx.db.selectFrom(window).select(LIST_COLUMNS).select(sql<string>`(${sort.key})::text`.as('sort_key'));
+    for (const f of filters.row) probe = probe.where(() => f);
+    const rows = await probe.orderBy(order).limit(q.limit + 1).execute();
+    if (rows.length > q.limit) return rows;
+  }
+
+  let query = base.select(LIST_COLUMNS).select(sql<string>`(${sort.key})::text`.as('sort_key'));
+  for (const f of filters.indexed) query = query.where(() => f);
+  return query.orderBy(order).limit(q.limit + 1).execute();
 }
 
-async function filtersOf(ctx: Ctx, q: CustomerListQuery): Promise<Expression<SqlBool>[]> {
+async function filtersOf(ctx: Ctx, q: CustomerListQuery): Promise<Filters> {
   const out: Expression<SqlBool>[] = [];
   const eb = expressionBuilder<Schema, 'customers'>();
   // A merged record lives on in its survivor (see merge/): lists and search show the survivor only.
   out.push(sql<SqlBool>`merged_into is null`);
-  if (q.q) out.push(searchCondition(eb, ctx.accountId, q.q, q.nameMatch));
+  const search = q.q ? searchCondition(eb, ctx.accountId, q.q, q.nameMatch) : null;
   if (q.tag) out.push(sql<SqlBool>`tags @> array[${q.tag}]::text[]`);
   if (q.tier) out.push(eb('tier', '=', q.tier));
   if (q.spendMin && q.spendMax && Number(q.spendMin) > Number(q.spendMax)) throw new AppError('customer_spend_range_invalid', { field: 'spendMin' });
@@ -135,7 +162,11 @@ async function filtersOf(ctx: Ctx, q: CustomerListQuery): Promise<Expression<Sql
   if (q.lastOrderFrom) out.push(eb('last_order_at', '>=', new Date(q.lastOrderFrom)));
   if (q.lastOrderTo) out.push(eb('last_order_at', '<', new Date(q.lastOrderTo)));
   if (q.attribute) out.push(await attributeCondition(ctx, q.attribute));
-  return out;
+  return {
+    indexed: search ? [...out, search.indexed] : out,
+    row: search ? [...out, search.row] : out,
+    byName: search?.byName ?? false,
+  };
 }
 
 /**
