@@ -1,7 +1,8 @@
 // What the browser tests of script and HTML payloads share: the payload shapes, and the check that a
 // page shows each payload as the characters typed while none of them ran or became markup.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Db } from '../../src/server/db/database.ts';
 
 /** The payload shapes, each marked with where it was put (m), short enough for a 30-character label. */
 export const img = (m: string) => `<img src=x onerror=alert('${m}')>`;
@@ -96,4 +97,50 @@ export async function fieldHolds(page: Page, selector: string, value: string): P
 /** What is on screen (text, and the values of inputs and text areas), shadow roots included. */
 export async function pageText(page: Page): Promise<string> {
   return ((await page.evaluate(INSPECT)) as Inspection).text;
+}
+
+/** Waits until the member's workspace has them online (so the widget offers a chat, not a message form). */
+export async function waitOnline(db: Db, userId: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    const state = await db.selectFrom('agent_states').select('status').where('user_id', '=', userId).executeTakeFirst();
+    if (state?.status === 'online') return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail('the workspace did not come online');
+}
+
+/** A shop's product page on another path of the server's origin, carrying the widget; its panel opened. */
+export async function openShopWidget(
+  browser: Browser,
+  serverUrl: string,
+  inboxId: string,
+  watch: PayloadWatch,
+  viewport = { width: 1366, height: 768 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', permissions: ['local-network-access'] });
+  const page = watch.watch(await context.newPage(), 'shop');
+  const shop = `http://localhost:${new URL(serverUrl).port}/xss-shop`;
+  await page.route(`${shop}/**`, (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>店铺</title></head><body><h1>店铺</h1><script src="${serverUrl}/widget.js" data-inbox="${inboxId}" async></script></body></html>` }),
+  );
+  await page.goto(`${shop}/products/1`);
+  await page.getByTestId('sd-launcher').click();
+  await page.getByTestId('sd-panel').waitFor({ state: 'visible' });
+  return { context, page };
+}
+
+/** Types and sends a message in the opened widget. */
+export async function sendInWidget(page: Page, text: string): Promise<void> {
+  await page.getByTestId('sd-input').fill(text);
+  await page.getByTestId('sd-send').click();
+}
+
+/** The conversation and customer of a message the shopper sent, once it is stored. */
+export async function storedChat(db: Db, accountId: string, body: string): Promise<{ conversation: string; customer: string }> {
+  for (let i = 0; i < 80; i++) {
+    const row = await db.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id').select(['messages.conversation_id', 'conversations.customer_id']).where('messages.account_id', '=', accountId).where('messages.body', '=', body).executeTakeFirst();
+    if (row) return { conversation: row.conversation_id, customer: row.customer_id! };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return assert.fail('the shopper’s message is stored');
 }

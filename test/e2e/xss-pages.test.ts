@@ -19,7 +19,7 @@ import { firstAccountId } from '../factories.ts';
 import { newId } from '../../src/server/platform/ids.ts';
 import { progressLink } from '../../src/server/modules/tickets/index.ts';
 import { hasChromium, launchBrowser, signIn } from './browser.ts';
-import { img, jsUrl, link, PayloadWatch, script, svg } from './xss-kit.ts';
+import { img, jsUrl, link, openShopWidget, PayloadWatch, script, sendInWidget, storedChat, svg, waitOnline } from './xss-kit.ts';
 
 
 /** What is put where. */
@@ -82,35 +82,15 @@ describe('payloads are inert text on every page that shows them', { skip: hasChr
     await signIn(agentPage, s.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     await agentPage.goto(`${s.url}/conversations`);
     const me = (await owner.get('/api/auth/me')).body.user.id;
-    for (let i = 0; i < 120; i++) {
-      const state = await s.db.selectFrom('agent_states').select('status').where('user_id', '=', me).executeTakeFirst();
-      if (state?.status === 'online') break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitOnline(s.db, me);
 
     // A shopper on the shop's page types the message and sends a file with the payload as its name.
-    shopContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN', permissions: ['local-network-access'] });
-    shopPage = await shopContext.newPage();
-    watch(shopPage, 'shop');
-    const SHOP = `http://localhost:${new URL(s.url).port}/xss-shop`;
-    await shopPage.route(`${SHOP}/**`, (route) =>
-      route.fulfill({ contentType: 'text/html; charset=utf-8', body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>店铺</title></head><body><h1>店铺</h1><script src="${s.url}/widget.js" data-inbox="${inboxId}" async></script></body></html>` }),
-    );
-    await shopPage.goto(`${SHOP}/products/1`);
-    await shopPage.getByTestId('sd-launcher').click();
-    await shopPage.getByTestId('sd-panel').waitFor({ state: 'visible' });
-    await shopPage.getByTestId('sd-input').fill(V.message);
-    await shopPage.getByTestId('sd-send').click();
+    ({ context: shopContext, page: shopPage } = await openShopWidget(browser, s.url, inboxId, checks, { width: 1280, height: 860 }));
+    await sendInWidget(shopPage, V.message);
     await shopPage.locator('.row.me [data-status="sent"], .row.me [data-status="read"]').first().waitFor({ timeout: 20_000 });
     await shopPage.getByTestId('sd-file-input').setInputFiles({ name: V.fileName, mimeType: 'application/pdf', buffer: PDF });
     await shopPage.locator('.row.me [data-testid="sd-file"]').first().waitFor({ timeout: 20_000 });
-    for (let i = 0; i < 80 && !ids.conversation; i++) {
-      const row = await s.db.selectFrom('messages').select('conversation_id').where('account_id', '=', accountId).where('body', '=', V.message).executeTakeFirst();
-      if (row) ids.conversation = row.conversation_id;
-      else await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(ids.conversation, 'the shopper’s message is stored');
-    ids.customer = (await s.db.selectFrom('conversations').select('customer_id').where('id', '=', ids.conversation).executeTakeFirstOrThrow()).customer_id!;
+    ({ conversation: ids.conversation, customer: ids.customer } = await storedChat(s.db, accountId, V.message));
 
     // The customer's record: names, tags, a custom attribute and a note.
     const attr = await owner.post('/api/customer-attributes', { key: 'memo', label: V.attributeLabel, type: 'text' });

@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, loginAs, startTestServer, type TestClient, type TestServer } from '../harness.ts';
 import { firstAccountId, makeUser } from '../factories.ts';
 import { hasChromium, launchBrowser, signIn } from './browser.ts';
-import { fieldHolds, img, jsUrl, PayloadWatch, script, svg } from './xss-kit.ts';
+import { fieldHolds, img, jsUrl, openShopWidget, PayloadWatch, script, sendInWidget, storedChat, svg, waitOnline } from './xss-kit.ts';
 
 
 const V = {
@@ -105,33 +105,13 @@ describe('payloads stay inert in tooltips, filters, dialogs, the wallboard, inbo
     watch(page, 'workspace');
     await signIn(page, s.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.goto(`${s.url}/conversations`);
-    for (let i = 0; i < 120; i++) {
-      const state = await s.db.selectFrom('agent_states').select('status').where('user_id', '=', ids.me).executeTakeFirst();
-      if (state?.status === 'online') break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitOnline(s.db, ids.me);
 
     // A shopper writes from the widget; the owner takes the conversation and labels it.
-    const shopContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', permissions: ['local-network-access'] });
-    const shopPage = await shopContext.newPage();
-    watch(shopPage, 'shop');
-    const SHOP = `http://localhost:${new URL(s.url).port}/xss-shop`;
-    await shopPage.route(`${SHOP}/**`, (route) =>
-      route.fulfill({ contentType: 'text/html; charset=utf-8', body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>店铺</title></head><body><h1>店铺</h1><script src="${s.url}/widget.js" data-inbox="${inboxId}" async></script></body></html>` }),
-    );
-    await shopPage.goto(`${SHOP}/products/1`);
-    await shopPage.getByTestId('sd-launcher').click();
-    await shopPage.getByTestId('sd-panel').waitFor({ state: 'visible' });
-    await shopPage.getByTestId('sd-input').fill('你好，想问下会员');
-    await shopPage.getByTestId('sd-send').click();
-    for (let i = 0; i < 80 && !ids.conversation; i++) {
-      const row = await s.db.selectFrom('messages').select('conversation_id').where('account_id', '=', accountId).where('body', '=', '你好，想问下会员').executeTakeFirst();
-      if (row) ids.conversation = row.conversation_id;
-      else await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(ids.conversation, 'the shopper’s message is stored');
-    ids.customer = (await s.db.selectFrom('conversations').select('customer_id').where('id', '=', ids.conversation).executeTakeFirstOrThrow()).customer_id!;
-    await shopContext.close();
+    const shop = await openShopWidget(browser, s.url, inboxId, checks);
+    await sendInWidget(shop.page, '你好，想问下会员');
+    ({ conversation: ids.conversation, customer: ids.customer } = await storedChat(s.db, accountId, '你好，想问下会员'));
+    await shop.context.close();
     await owner.post(`/api/conversations/${ids.conversation}/take`);
     await ok(owner.post(`/api/conversations/${ids.conversation}/messages`, { clientId: randomUUID(), body: '您好，在的' }), 'reply');
     await ok(owner.post(`/api/conversations/${ids.conversation}/labels`, { labelId: label.label.id }), 'label on the conversation');

@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { loginAs, startTestServer, testStore, type TestClient, type TestServer } from '../../../../test/harness.ts';
+import { loginAs, startTestServer, testStore, type Response, type TestClient, type TestServer } from '../../../../test/harness.ts';
 import { firstAccountId } from '../../../../test/factories.ts';
 import { NAME_PROBE_ROWS } from './customer-list.service.ts';
 
@@ -74,7 +74,7 @@ describe(`customer name search over more customers than the probe reads (${testS
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await owner.get(`/api/customers?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: Response = await owner.get(`/api/customers?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       ids.push(...res.body.items.map((c: { id: string }) => c.id));
       cursor = res.body.nextCursor;
