@@ -10,7 +10,7 @@ import type { OrderPlatform } from './orders.tables.ts';
  * customer it finds already has another buyer id on the same marketplace (a shared family phone,
  * a forwarded email): then the order gets a customer of its own and nothing is merged. Keys the
  * order brings that nobody holds yet are added to its customer. Set-based: one read of the
- * identities, one insert of the new customers, one of the new identities.
+ * identities; then (writeNewCustomers) one insert of the new customers, one of the new identities.
  */
 type Key = { kind: 'platform' | 'phone' | 'email'; platform: OrderPlatform | null; value: string };
 
@@ -78,14 +78,20 @@ function weakMatch(known: Known, order: NormalizedOrder, weak: Key[]): string | 
   return null;
 }
 
-export type ResolvedCustomers = { customerOf: Map<NormalizedOrder, string>; created: number };
+type NewIdentity = { id: string; customer_id: string; kind: Key['kind']; platform: OrderPlatform | null; value: string };
 
-/** Finds or makes the customer of each order; returns them by order. */
+/** The customer of each order, and the customers and identities to make (written by writeNewCustomers). */
+export type ResolvedCustomers = { customerOf: Map<NormalizedOrder, string>; newCustomers: NewCustomer[]; newIdentities: NewIdentity[] };
+export type NewCustomer = { id: string; order: NormalizedOrder };
+/** What a new customer's paid orders of the batch add up to, written with the row (not updated after). */
+export type Totals = { spend: string; orders: number; lastOrderAt: Date };
+
+/** Finds the customer of each order, or names a new one; nothing is written yet. */
 export async function resolveCustomers(ctx: Ctx, orders: NormalizedOrder[]): Promise<ResolvedCustomers> {
   const known = await loadKnown(ctx, orders);
   const customerOf = new Map<NormalizedOrder, string>();
-  const newCustomers: Array<{ id: string; order: NormalizedOrder }> = [];
-  const newIdentities: Array<{ id: string; customer_id: string; kind: Key['kind']; platform: OrderPlatform | null; value: string }> = [];
+  const newCustomers: NewCustomer[] = [];
+  const newIdentities: NewIdentity[] = [];
   for (const order of orders) {
     const { strong, weak } = keysOf(order);
     let customerId = (strong && known.byKey.get(keyText(strong))) || weakMatch(known, order, weak);
@@ -101,24 +107,35 @@ export async function resolveCustomers(ctx: Ctx, orders: NormalizedOrder[]): Pro
       newIdentities.push({ id: newId('cid'), customer_id: customerId, kind: k.kind, platform: k.platform, value: k.value });
     }
   }
-  await insertCustomers(ctx, newCustomers);
-  await insertIdentities(ctx, newIdentities);
-  return { customerOf, created: newCustomers.length };
+  return { customerOf, newCustomers, newIdentities };
 }
 
-async function insertCustomers(ctx: Ctx, rows: Array<{ id: string; order: NormalizedOrder }>) {
+/**
+ * Makes the new customers with what their paid orders of the batch add up to (a customer row is
+ * heavy to rewrite: written once, not inserted and then updated), and their identities.
+ */
+export async function writeNewCustomers(ctx: Ctx, resolved: ResolvedCustomers, totals: Map<string, Totals>): Promise<void> {
+  await insertCustomers(ctx, resolved.newCustomers, totals);
+  await insertIdentities(ctx, resolved.newIdentities);
+}
+
+async function insertCustomers(ctx: Ctx, rows: NewCustomer[], totals: Map<string, Totals>) {
   if (rows.length === 0) return;
   const col = <T>(f: (o: NormalizedOrder) => T) => rows.map((r) => f(r.order));
+  const total = <T>(f: (t: Totals | undefined) => T) => rows.map((r) => f(totals.get(r.id)));
   await sql`
-    insert into customers (account_id, id, name, nickname, phone, email, province, city, source_platform, first_seen_at, last_seen_at)
-    select ${ctx.accountId}, u.id, u.name, u.nickname, u.phone, u.email, u.province, u.city, u.platform, u.seen::timestamptz, u.seen::timestamptz
+    insert into customers (account_id, id, name, nickname, phone, email, province, city, source_platform, first_seen_at, last_seen_at,
+      lifetime_spend, order_count, last_order_at)
+    select ${ctx.accountId}, u.id, u.name, u.nickname, u.phone, u.email, u.province, u.city, u.platform, u.seen::timestamptz, u.seen::timestamptz,
+      u.spend::numeric, u.n, u.last::timestamptz
     from unnest(${rows.map((r) => r.id)}::text[], ${col((o) => o.buyer.name)}::text[], ${col((o) => o.buyer.platformBuyerId)}::text[],
       ${col((o) => o.buyer.phone)}::text[], ${col((o) => o.buyer.email)}::text[], ${col((o) => o.province)}::text[], ${col((o) => o.city)}::text[],
-      ${col((o) => o.platform)}::text[], ${col((o) => o.placedAt.toISOString())}::text[])
-      as u(id, name, nickname, phone, email, province, city, platform, seen)`.execute(ctx.db);
+      ${col((o) => o.platform)}::text[], ${col((o) => o.placedAt.toISOString())}::text[],
+      ${total((t) => t?.spend ?? '0.00')}::text[], ${total((t) => t?.orders ?? 0)}::int[], ${total((t) => t?.lastOrderAt.toISOString() ?? null)}::text[])
+      as u(id, name, nickname, phone, email, province, city, platform, seen, spend, n, last)`.execute(ctx.db);
 }
 
-async function insertIdentities(ctx: Ctx, rows: Array<{ id: string; customer_id: string; kind: Key['kind']; platform: OrderPlatform | null; value: string }>) {
+async function insertIdentities(ctx: Ctx, rows: NewIdentity[]) {
   if (rows.length === 0) return;
   await sql`
     insert into customer_identities (account_id, id, customer_id, kind, platform, value)

@@ -3,7 +3,7 @@ import { emitAll } from '../../platform/events.ts';
 import { inTransaction, type Ctx } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordCustomerEvents, recountOrderAggregates, type CustomerEvent } from '../customers/index.ts';
-import { resolveCustomers } from './ingest-customers.ts';
+import { resolveCustomers, writeNewCustomers } from './ingest-customers.ts';
 import { addToCustomers, insertOrders, loadStoredOrders, orderKey, replaceItems, updateOrders, type AddedSpend, type OrderRow, type StoredOrder } from './ingest-writes.ts';
 import { money } from '../../platform/money.ts';
 import { fenToYuan, type NormalizedOrder } from './orders.normalize.ts';
@@ -110,20 +110,24 @@ export async function ingestOrders(ctx: Ctx, input: NormalizedOrder[]): Promise<
     const now = ctx.clock.now();
     const stored = await loadStoredOrders(ctx, orders);
     const fresh = orders.filter((o) => !stored.has(orderKey(o.platform, o.platformOrderId)));
-    const { customerOf, created: customersCreated } = await resolveCustomers(ctx, fresh);
-    const planned = orders.map((o) => plan(o, stored.get(orderKey(o.platform, o.platformOrderId)) ?? null, customerOf.get(o), now));
+    const resolved = await resolveCustomers(ctx, fresh);
+    const planned = orders.map((o) => plan(o, stored.get(orderKey(o.platform, o.platformOrderId)) ?? null, resolved.customerOf.get(o), now));
     const inserted = planned.filter((p) => p.outcome === 'created').map((p) => p.row);
     const changed = planned.filter((p) => p.outcome === 'updated').map((p) => p.row);
+    const aggregates = aggregateChanges(planned);
+    // New customers are written with their spend; those already stored have it added.
+    const isNew = new Set(resolved.newCustomers.map((c) => c.id));
+    const totals = new Map(aggregates.added.filter((a) => isNew.has(a.customerId)).map((a) => [a.customerId, { spend: fenToYuan(a.spendFen), orders: a.orders, lastOrderAt: a.lastOrderAt }]));
+    await writeNewCustomers(ctx, resolved, totals);
     await insertOrders(ctx, inserted, now);
     await updateOrders(ctx, changed, now);
     await replaceItems(ctx, [...inserted, ...changed], changed.map((r) => r.id));
-    const aggregates = aggregateChanges(planned);
-    await addToCustomers(ctx, aggregates.added, now);
+    await addToCustomers(ctx, aggregates.added.filter((a) => !isNew.has(a.customerId)), now);
     await recountOrderAggregates(ctx, aggregates.recount, now);
     const { outbox, timeline } = eventsOf(ctx, planned);
     await emitAll(ctx.db, outbox);
     await recordCustomerEvents(ctx.db, timeline);
-    return summarise(planned, customersCreated);
+    return summarise(planned, resolved.newCustomers.length);
   });
 }
 
