@@ -36,7 +36,7 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
  * (a surname, or surname and first given character: what an agent types), and name contains:
  * a full name or a given name from real customers, and a 3–5 letter piece of a real nickname.
  */
-async function questions(ctx: Ctx, perKind: number, seed: number): Promise<Record<SearchKind, string[]>> {
+export async function questions(ctx: Ctx, perKind: number, seed: number): Promise<Record<SearchKind, string[]>> {
   const random = rng(seed);
   const count = Number((await sql<{ n: number }>`select count(*)::int as n from customers where account_id = ${ctx.accountId}`.execute(ctx.db)).rows[0].n);
   const percent = Math.min(100, (perKind * 8 * 100) / Math.max(1, count));
