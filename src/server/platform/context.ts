@@ -33,3 +33,26 @@ export async function inTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): 
   if (ctx.db.isTransaction) return fn(ctx);
   return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
 }
+
+/** Deadlock or serialization failure: PostgreSQL rolled the transaction back and it may simply run again. */
+export function isRetryableConflict(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * Runs fn in a transaction of its own, again (up to four times in all) when PostgreSQL rolls it
+ * back for a deadlock or a serialization failure. Inside the caller's transaction it runs once:
+ * a retry there is the caller's to make.
+ */
+export async function inRetriedTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+    } catch (err) {
+      if (attempt < 4 && isRetryableConflict(err)) continue;
+      throw err;
+    }
+  }
+}

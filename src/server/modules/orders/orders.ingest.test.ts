@@ -136,4 +136,30 @@ describe(`order ingest (订单导入) (${testStore})`, () => {
     assert.equal(theirs.created, 1);
     assert.notEqual(theirs.orders[0].customerId, mine.orders[0].customerId);
   });
+  test('batches at once: the same new buyer or the same order in two makes one customer and one order; other buyers run side by side', async () => {
+    const base = Date.now();
+    // Eight batches at once, each 30 orders of its own buyers, plus the same new buyer (by buyer
+    // id in some, by phone only in others) and the same order in every one.
+    const shared = order({ platformOrderId: `SHARED${base}`, buyer: { platformBuyerId: `crowd-${base}`, phone: '13600000066' } });
+    const batches = Array.from({ length: 8 }, (_, b) => [
+      ...Array.from({ length: 30 }, (_, i) => order({ platformOrderId: `P${base}-${b}-${i}`, buyer: { platformBuyerId: `solo-${base}-${b}-${i}` }, items: [{ sku: 'SKU-1', name: '面霜', quantity: 1, unitPrice: '100.00' }], shippingFee: 0 })),
+      order({ platformOrderId: `C${base}-${b}`, buyer: b % 2 ? { phone: '13600000066' } : { platformBuyerId: `crowd-${base}` }, items: [{ sku: 'SKU-1', name: '面霜', quantity: 1, unitPrice: '50.00' }], shippingFee: 0 }),
+      shared,
+    ]);
+    const results = await Promise.all(batches.map((batch) => ingestOrders(ctx, batch.map(normalizeOrder))));
+    assert.equal(results.reduce((n, r) => n + r.created, 0), 8 * 31 + 1, 'the shared order is made once; the others are unchanged');
+    const crowd = new Set(results.flatMap((r) => r.orders.filter((o) => o.platformOrderId.startsWith('C') || o.platformOrderId.startsWith('SHARED')).map((o) => o.customerId)));
+    assert.equal(crowd.size, 1, 'one customer for the buyer every batch named');
+    const [customerId] = crowd;
+    const c = await customer(customerId);
+    assert.equal(c.order_count, 9);
+    const sharedOrder = await t.db.selectFrom('orders').select(['paid_total', 'customer_id']).where('account_id', '=', ctx.accountId).where('platform_order_id', '=', `SHARED${base}`).executeTakeFirstOrThrow();
+    assert.equal(sharedOrder.customer_id, customerId);
+    assert.equal(Number(c.lifetime_spend), 8 * 50 + Number(sharedOrder.paid_total));
+    const stored = await t.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', ctx.accountId).where('platform_order_id', 'like', `%${base}%`).executeTakeFirstOrThrow();
+    assert.equal(Number(stored.n), 8 * 31 + 1);
+    const solos = await t.db.selectFrom('customers').select(['order_count', 'lifetime_spend']).where('account_id', '=', ctx.accountId).where('id', 'in', results.flatMap((r) => r.orders.filter((o) => o.platformOrderId.startsWith('P')).map((o) => o.customerId))).execute();
+    assert.equal(solos.length, 240);
+    assert.ok(solos.every((x) => x.order_count === 1 && Number(x.lifetime_spend) === 100));
+  });
 });

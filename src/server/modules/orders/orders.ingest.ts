@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { emitAll } from '../../platform/events.ts';
-import { inTransaction, type Ctx } from '../../platform/context.ts';
+import { inRetriedTransaction, type Ctx } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordCustomerEvents, recountOrderAggregates, type CustomerEvent } from '../customers/index.ts';
 import { resolveCustomers, writeNewCustomers } from './ingest-customers.ts';
@@ -100,13 +100,37 @@ function aggregateChanges(planned: Planned[]): { added: AddedSpend[]; recount: s
   return { added: [...added.values()].filter((a) => !recount.has(a.customerId)), recount: [...recount] };
 }
 
-/** Ingests a batch of orders (at most a few thousand) in one transaction. */
+/**
+ * What a batch must hold alone while it runs: each of its orders, and each buyer key it may look
+ * up or give a new customer (marketplace buyer id, phone, email). Two batches naming the same
+ * order or the same new buyer take turns (one customer, one order); batches of different buyers
+ * run side by side.
+ */
+function lockKeys(accountId: string, orders: NormalizedOrder[]): string[] {
+  const keys = new Set<string>();
+  for (const o of orders) {
+    keys.add(`${accountId}|order|${orderKey(o.platform, o.platformOrderId)}`);
+    if (o.buyer.platformBuyerId) keys.add(`${accountId}|buyer|${o.platform}|${o.buyer.platformBuyerId}`);
+    if (o.buyer.phone) keys.add(`${accountId}|phone|${o.buyer.phone}`);
+    if (o.buyer.email) keys.add(`${accountId}|email|${o.buyer.email}`);
+  }
+  return [...keys];
+}
+
+/** Takes the batch's keys as transaction advisory locks, in one order for every batch (no deadlock between them). */
+async function lockBatch(ctx: Ctx, orders: NormalizedOrder[]): Promise<void> {
+  await sql`select count(pg_advisory_xact_lock(h)) from (select distinct hashtextextended(k, 0) as h from unnest(${lockKeys(ctx.accountId, orders)}::text[]) as k order by h) x`.execute(ctx.db);
+}
+
+/**
+ * Ingests a batch of orders (at most a few thousand) in one transaction, run again if PostgreSQL
+ * picks it as a deadlock's victim (two batches of different buyers may still share a customer's row).
+ */
 export async function ingestOrders(ctx: Ctx, input: NormalizedOrder[]): Promise<IngestResult> {
   const orders = lastOfEach(input);
   if (orders.length === 0) return { created: 0, updated: 0, unchanged: 0, customersCreated: 0, orders: [] };
-  return inTransaction(ctx, async (ctx) => {
-    // One ingest per account at a time: two batches naming the same new buyer make one customer.
-    await sql`select pg_advisory_xact_lock(hashtext(${`orders.ingest:${ctx.accountId}`}))`.execute(ctx.db);
+  return inRetriedTransaction(ctx, async (ctx) => {
+    await lockBatch(ctx, orders);
     const now = ctx.clock.now();
     const stored = await loadStoredOrders(ctx, orders);
     const fresh = orders.filter((o) => !stored.has(orderKey(o.platform, o.platformOrderId)));

@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/database.ts';
 import type { Clock } from '../../../platform/clock.ts';
+import { isRetryableConflict } from '../../../platform/context.ts';
 import { newId } from '../../../platform/ids.ts';
 import { openConversation } from '../../conversations/conversations.service.ts';
 import type { AttachmentRef } from '../../conversations/conversations.tables.ts';
@@ -44,7 +45,7 @@ export async function receiveEmail(deps: { db: Db; clock: Clock }, inbox: InboxR
     try {
       return await storeOnce();
     } catch (err) {
-      if (attempt < 4 && isRetryable(err)) continue;
+      if (attempt < 4 && isRetryableConflict(err)) continue;
       throw err;
     }
   }
@@ -94,12 +95,6 @@ export async function receiveEmail(deps: { db: Db; clock: Clock }, inbox: InboxR
       throw err;
     }
   }
-}
-
-/** Deadlock or serialization failure: PostgreSQL rolled the transaction back and it may simply run again. */
-function isRetryable(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === '40P01' || code === '40001';
 }
 
 /** The customer behind an address: by their email identity, else a customer record with that email, else a new one. */
