@@ -167,8 +167,10 @@ async function filtersOf(ctx: Ctx, q: CustomerListQuery): Promise<Filters> {
   if (q.spendMin && q.spendMax && Number(q.spendMin) > Number(q.spendMax)) throw new AppError('customer_spend_range_invalid', { field: 'spendMin' });
   if (q.spendMin) out.push(sql<SqlBool>`lifetime_spend >= ${q.spendMin}::numeric`);
   if (q.spendMax) out.push(sql<SqlBool>`lifetime_spend <= ${q.spendMax}::numeric`);
-  if (q.lastOrderFrom) out.push(eb('last_order_at', '>=', new Date(q.lastOrderFrom)));
-  if (q.lastOrderTo) out.push(eb('last_order_at', '<', new Date(q.lastOrderTo)));
+  // On the last-order sort key, so the keyset index answers them; "before" leaves out who never ordered.
+  const lastOrder = SORT_KEYS.last_order.key;
+  if (q.lastOrderFrom) out.push(sql<SqlBool>`${lastOrder} >= ${new Date(q.lastOrderFrom)}`);
+  if (q.lastOrderTo) out.push(sql<SqlBool>`${lastOrder} > '-infinity'::timestamptz and ${lastOrder} < ${new Date(q.lastOrderTo)}`);
   if (q.attribute) out.push(await attributeCondition(ctx, q.attribute));
   return {
     indexed: search ? [...out, search.indexed] : out,

@@ -87,6 +87,7 @@ describe(`customer record, search and list (客户档案) (${testStore})`, () =>
     assert.deepEqual(await names('spendMin=3000.01'), ['张伟']);
     assert.deepEqual(await names(`lastOrderFrom=${encodeURIComponent('2026-01-01T00:00:00Z')}`), ['张伟', '张小凡']);
     assert.deepEqual(await names(`lastOrderFrom=${encodeURIComponent('2025-01-01T00:00:00Z')}&lastOrderTo=${encodeURIComponent('2026-06-01T00:00:00Z')}`), ['张伟', '李娜']);
+    assert.deepEqual(await names(`lastOrderTo=${encodeURIComponent('2026-06-01T00:00:00Z')}`), ['张伟', '李娜'], 'who never ordered ordered before no date');
     assert.deepEqual(await names(`attribute=${encodeURIComponent('skin_type:油性')}`), ['张伟']);
     assert.deepEqual(await names(`attribute=${encodeURIComponent('skin_type:干性')}&q=${encodeURIComponent('李')}`), ['李娜'], 'filters combine');
     const bad = await owner.get(`/api/customers?attribute=${encodeURIComponent('skin_type:中性')}`);
