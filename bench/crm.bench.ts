@@ -49,7 +49,7 @@ async function main() {
   registerOrdersJobs();
   registerLoyaltyJobs();
   const dispatcher = new OutboxDispatcher({ db: ctx.db, log, clock: systemClock, publish: () => {} });
-  const worker = new JobWorker({ db: ctx.db, log, clock: systemClock, concurrency: store === 'embedded' ? 1 : 4, pollMs: 100 });
+  const worker = new JobWorker({ db: ctx.db, log, clock: systemClock, concurrency: store === 'embedded' ? 1 : 4, pollMs: 100, store: store === 'embedded' ? 'embedded' : 'postgres' });
   const checkpoint = async () => {
     if (store === 'pg') await sql`checkpoint`.execute(ctx.db).catch(() => {});
   };

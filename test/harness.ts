@@ -10,7 +10,7 @@ import { startServer, type Server } from '../src/server/main.ts';
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /** PostgreSQL when TEST_DATABASE_URL is set, otherwise the embedded store in memory. */
-export const testStore = process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded';
+export const testStore: 'postgres' | 'embedded' = process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded';
 
 export type TestDatabase = { db: Db; database: Database; url?: string; close(): Promise<void> };
 

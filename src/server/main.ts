@@ -119,7 +119,7 @@ export async function startServer(config: Config, opts: { clock?: Clock; log?: L
       registerNotificationJobs({ publicUrl: config.publicUrl });
       registerTicketsJobs();
       await queueSearchBackfill(database.db, clock);
-      worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4 });
+      worker = new JobWorker({ db: database.db, log, clock, concurrency: database.kind === 'embedded' ? 1 : 4, store: database.kind });
       dispatcher = new OutboxDispatcher({ db: database.db, log, clock, publish: (msg) => realtime.publish(msg) });
       worker.start();
       dispatcher.start();

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { DatabaseKind, Db } from '../db/database.ts';
 import type { Clock } from './clock.ts';
 import { newId } from './ids.ts';
 
@@ -23,6 +23,8 @@ export type JobContext = {
   progress(done: number, total: number, note?: string): Promise<void>;
   /** Aborted when the node shuts down before the job finished and the job was handed back to the queue. */
   signal: AbortSignal;
+  /** The store the job writes to: the embedded store has one connection, so a job's transactions there run in turn. */
+  store: DatabaseKind;
 };
 
 /** Thrown by `progress()` in a job its worker released at shutdown: the job runs again elsewhere. */
@@ -109,7 +111,7 @@ export class JobWorker {
   private running = new Map<string, AbortController>();
   readonly nodeId = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
-  constructor(private deps: { db: Db; log: Logger; clock: Clock; concurrency?: number; pollMs?: number }) {}
+  constructor(private deps: { db: Db; log: Logger; clock: Clock; concurrency?: number; pollMs?: number; store?: DatabaseKind }) {}
 
   start(): void {
     this.stopped = false;
@@ -224,6 +226,7 @@ export class JobWorker {
       log: jobLog,
       clock,
       signal: controller.signal,
+      store: this.deps.store ?? 'embedded',
       progress: async (done, total, note) => {
         if (controller.signal.aborted) throw new JobReleased();
         await db.updateTable('jobs').set({ progress: JSON.stringify({ done, total, note: note ?? null }) }).where('id', '=', job.id).execute();

@@ -147,7 +147,7 @@ describe(`customer duplicates (${testStore})`, () => {
     const b = await customer('nightB', { phone: '136 0000 1111' });
     assert.ok(!(await allPairs()).some((p) => pairKey(p) === key(a, b)), 'not before the scan');
     const progress: Array<[number, number]> = [];
-    const job = { id: 'job_nightly', accountId: null, payload: {}, attempt: 1, maxAttempts: 3, db: s.db, log: pino({ level: 'silent' }), clock: systemClock, progress: async (done: number, total: number) => void progress.push([done, total]), signal: new AbortController().signal };
+    const job = { id: 'job_nightly', accountId: null, payload: {}, attempt: 1, maxAttempts: 3, db: s.db, log: pino({ level: 'silent' }), clock: systemClock, progress: async (done: number, total: number) => void progress.push([done, total]), signal: new AbortController().signal, store: testStore };
     const result = await scanAllAccounts(job);
     assert.equal(result.failed, 0);
     assert.ok(result.accounts >= 2, 'both shops have used the page');

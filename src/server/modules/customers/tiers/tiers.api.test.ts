@@ -48,7 +48,7 @@ describe(`loyalty: membership tiers (${testStore})`, () => {
 
   function jobFor(account: string, progress: Array<[number, number]>): JobContext {
     return {
-      id: 'job_test', accountId: account, payload: {}, attempt: 1, maxAttempts: 1, db: s.db, log: silentLog, clock: systemClock, signal: new AbortController().signal,
+      id: 'job_test', accountId: account, payload: {}, attempt: 1, maxAttempts: 1, db: s.db, log: silentLog, clock: systemClock, signal: new AbortController().signal, store: testStore,
       progress: async (done, total) => {
         progress.push([done, total]);
       },

@@ -46,8 +46,8 @@ describe(`order CSV import (导入订单) (${testStore})`, () => {
     });
     return { status: res.status, body: (await res.json()) as any };
   };
-  const waitFor = async (id: string, status: string) => {
-    for (let i = 0; i < 200; i++) {
+  const waitFor = async (id: string, status: string, seconds = 20) => {
+    for (let i = 0; i < seconds * 10; i++) {
       const res = await owner.get(`/api/order-imports/${id}`);
       if (res.body.import.status === status) return res.body.import;
       if (res.body.import.status === 'failed') assert.fail(`the import failed: ${res.body.import.failure}`);
@@ -142,5 +142,37 @@ describe(`order CSV import (导入订单) (${testStore})`, () => {
     const a = await makeUser(s.db, accountId, 'agent');
     const agent = await loginAs(s.url, a.email, a.password);
     assert.equal((await upload(Buffer.from(csv), agent)).status, 403);
+  });
+  test('a file of several batches: every order in; an order named again further down ends as its last row says', async () => {
+    // 6,500 orders (four batches); O1 and O2 come back in the third batch and O3 in the last, each
+    // with a later status and amount, while the batches around them are in the database.
+    const rows = ['Order ID,Platform,Buyer,Amount,Status,Order Date'];
+    for (let i = 1; i <= 6500; i++) {
+      rows.push(`B-${i},taobao,buyer-${i % 3000},${(i % 90) + 10}.00,paid,2026-11-01T10:00:00Z`);
+      if (i === 4100) rows.push('B-1,taobao,buyer-1,11.00,shipped,2026-11-01T10:00:00Z', 'B-2,taobao,buyer-2,999.00,paid,2026-11-01T10:00:00Z');
+      if (i === 6400) rows.push('B-3,taobao,buyer-3,13.00,refunded,2026-11-01T10:00:00Z');
+    }
+    const up = await upload(Buffer.from(rows.join('\n'), 'utf8'));
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    const id = up.body.import.id;
+    const validating = await owner.post(`/api/order-imports/${id}/validate`, { mapping: up.body.import.suggestedMapping });
+    assert.equal(validating.status, 200, JSON.stringify(validating.body));
+    await waitFor(id, 'validated', 120);
+    const started = await owner.post(`/api/order-imports/${id}/start`);
+    assert.ok(started.status < 300, JSON.stringify(started.body));
+    const done = await waitFor(id, 'done', 180);
+    assert.equal(done.result.created, 6500);
+    const order = (pid: string) => s.db.selectFrom('orders').select(['status', 'paid_total', 'customer_id']).where('account_id', '=', accountId).where('platform_order_id', '=', pid).executeTakeFirstOrThrow();
+    assert.deepEqual([(await order('B-1')).status, (await order('B-2')).status, (await order('B-3')).status], ['shipped', 'paid', 'refunded']);
+    assert.equal(Number((await order('B-2')).paid_total), 999, 'the amount of the later row');
+    const stored = await s.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('platform_order_id', 'like', 'B-%').executeTakeFirstOrThrow();
+    assert.equal(Number(stored.n), 6500);
+    // 3,000 buyers, each once a customer, spend counted from their paid orders.
+    const customers = await s.db.selectFrom('orders').select((eb) => eb.fn.count<number>('customer_id').distinct().as('n')).where('account_id', '=', accountId).where('platform_order_id', 'like', 'B-%').executeTakeFirstOrThrow();
+    assert.equal(Number(customers.n), 3000);
+    const c2 = await s.db.selectFrom('customers').select(['lifetime_spend', 'order_count']).where('id', '=', (await order('B-2')).customer_id).executeTakeFirstOrThrow();
+    const b2Orders = Array.from({ length: 6500 }, (_, k) => k + 1).filter((i) => i % 3000 === 2);
+    assert.equal(c2.order_count, b2Orders.length);
+    assert.equal(Number(c2.lifetime_spend), b2Orders.reduce((sum, i) => sum + (i === 2 ? 999 : (i % 90) + 10), 0));
   });
 });

@@ -2,6 +2,7 @@ import { systemActor, type Ctx } from '../../../platform/context.ts';
 import { defineJob, JobReleased, type JobContext } from '../../../platform/jobs.ts';
 import { recordAudit } from '../../accounts/index.ts';
 import { ingestOrders } from '../orders.ingest.ts';
+import { orderKey } from '../ingest-writes.ts';
 import type { NormalizedOrder } from '../orders.normalize.ts';
 import { decodeCsv } from './csv.ts';
 import { readOrders, type ReadItem } from './import-reader.ts';
@@ -89,25 +90,39 @@ async function runImport(job: JobContext) {
   const ctx: Ctx = { accountId: job.accountId!, actor: systemActor('order import'), db: job.db, clock: job.clock, log: job.log, locale: 'zh-CN' };
   const report = newReport();
   const result = { created: 0, updated: 0, unchanged: 0, customersCreated: 0 };
-  // One batch in the database while the next is read from the file: reading is JavaScript on this
-  // process's core, writing is the database's work, so the two overlap. Batches still go in one
-  // after another, in file order.
-  let inFlight: Promise<void> | null = null;
+  // Batches go to the database while the next is read from the file: reading is JavaScript on this
+  // process's core, writing is the database's work, so the two overlap. On PostgreSQL two batches
+  // are in the database at once (the ingest locks only each batch's own orders and buyers); a batch
+  // naming an order that one in flight names waits for it, so a later row of the file is never
+  // overtaken by an earlier one.
+  const maxInFlight = job.store === 'postgres' ? 2 : 1;
+  const inFlight = new Map<Promise<void>, Set<string>>();
   let failure: { error: unknown } | null = null;
+  let reported = 0;
   const flush = async (orders: NormalizedOrder[], rowsRead: number) => {
     const r = await ingestOrders(ctx, orders);
     result.created += r.created;
     result.updated += r.updated;
     result.unchanged += r.unchanged;
     result.customersCreated += r.customersCreated;
-    await job.progress(rowsRead, file.totalLines);
+    if (rowsRead > reported) {
+      reported = rowsRead;
+      await job.progress(rowsRead, file.totalLines);
+    }
   };
   const dispatch = async (orders: NormalizedOrder[]) => {
-    if (inFlight) await inFlight;
+    const keys = new Set(orders.map((o) => orderKey(o.platform, o.platformOrderId)));
+    for (const [running, theirs] of inFlight) {
+      if (orders.some((o) => theirs.has(orderKey(o.platform, o.platformOrderId)))) await running;
+    }
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight.keys());
     if (failure) throw failure.error;
-    inFlight = flush(orders, report.totalRows).catch((error: unknown) => {
-      failure ??= { error };
-    });
+    const running: Promise<void> = flush(orders, report.totalRows)
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => inFlight.delete(running));
+    inFlight.set(running, keys);
   };
   let batch: NormalizedOrder[] = [];
   let sinceYield = 0;
@@ -118,13 +133,13 @@ async function runImport(job: JobContext) {
       await dispatch(batch);
       batch = [];
     }
-    if (inFlight && ++sinceYield >= ROWS_PER_YIELD) {
+    if (inFlight.size && ++sinceYield >= ROWS_PER_YIELD) {
       sinceYield = 0;
       await yieldToIo();
     }
   }
   if (batch.length) await dispatch(batch);
-  if (inFlight) await inFlight;
+  await Promise.all(inFlight.keys());
   if (failure) throw (failure as { error: unknown }).error;
   await job.progress(report.totalRows, report.totalRows);
   await saveReport(job, importId, 'done', report, result);
