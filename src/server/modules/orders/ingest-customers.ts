@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
-import type { NormalizedOrder } from './orders.normalize.ts';
+import type { AddedSpend } from './ingest-writes.ts';
+import { fenToYuan, type NormalizedOrder } from './orders.normalize.ts';
 import type { OrderPlatform } from './orders.tables.ts';
 
 /**
@@ -83,8 +84,6 @@ type NewIdentity = { id: string; customer_id: string; kind: Key['kind']; platfor
 /** The customer of each order, and the customers and identities to make (written by writeNewCustomers). */
 export type ResolvedCustomers = { customerOf: Map<NormalizedOrder, string>; newCustomers: NewCustomer[]; newIdentities: NewIdentity[] };
 export type NewCustomer = { id: string; order: NormalizedOrder };
-/** What a new customer's paid orders of the batch add up to, written with the row (not updated after). */
-export type Totals = { spend: string; orders: number; lastOrderAt: Date };
 
 /** Finds the customer of each order, or names a new one; nothing is written yet. */
 export async function resolveCustomers(ctx: Ctx, orders: NormalizedOrder[]): Promise<ResolvedCustomers> {
@@ -114,15 +113,15 @@ export async function resolveCustomers(ctx: Ctx, orders: NormalizedOrder[]): Pro
  * Makes the new customers with what their paid orders of the batch add up to (a customer row is
  * heavy to rewrite: written once, not inserted and then updated), and their identities.
  */
-export async function writeNewCustomers(ctx: Ctx, resolved: ResolvedCustomers, totals: Map<string, Totals>): Promise<void> {
+export async function writeNewCustomers(ctx: Ctx, resolved: ResolvedCustomers, totals: Map<string, AddedSpend>): Promise<void> {
   await insertCustomers(ctx, resolved.newCustomers, totals);
   await insertIdentities(ctx, resolved.newIdentities);
 }
 
-async function insertCustomers(ctx: Ctx, rows: NewCustomer[], totals: Map<string, Totals>) {
+async function insertCustomers(ctx: Ctx, rows: NewCustomer[], totals: Map<string, AddedSpend>) {
   if (rows.length === 0) return;
   const col = <T>(f: (o: NormalizedOrder) => T) => rows.map((r) => f(r.order));
-  const total = <T>(f: (t: Totals | undefined) => T) => rows.map((r) => f(totals.get(r.id)));
+  const total = <T>(f: (t: AddedSpend | undefined) => T) => rows.map((r) => f(totals.get(r.id)));
   await sql`
     insert into customers (account_id, id, name, nickname, phone, email, province, city, source_platform, first_seen_at, last_seen_at,
       lifetime_spend, order_count, last_order_at)
@@ -131,7 +130,7 @@ async function insertCustomers(ctx: Ctx, rows: NewCustomer[], totals: Map<string
     from unnest(${rows.map((r) => r.id)}::text[], ${col((o) => o.buyer.name)}::text[], ${col((o) => o.buyer.platformBuyerId)}::text[],
       ${col((o) => o.buyer.phone)}::text[], ${col((o) => o.buyer.email)}::text[], ${col((o) => o.province)}::text[], ${col((o) => o.city)}::text[],
       ${col((o) => o.platform)}::text[], ${col((o) => o.placedAt.toISOString())}::text[],
-      ${total((t) => t?.spend ?? '0.00')}::text[], ${total((t) => t?.orders ?? 0)}::int[], ${total((t) => t?.lastOrderAt.toISOString() ?? null)}::text[])
+      ${total((t) => fenToYuan(t?.spendFen ?? 0))}::text[], ${total((t) => t?.orders ?? 0)}::int[], ${total((t) => t?.lastOrderAt.toISOString() ?? null)}::text[])
       as u(id, name, nickname, phone, email, province, city, platform, seen, spend, n, last)`.execute(ctx.db);
 }
 

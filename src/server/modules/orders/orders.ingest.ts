@@ -141,7 +141,7 @@ export async function ingestOrders(ctx: Ctx, input: NormalizedOrder[]): Promise<
     const aggregates = aggregateChanges(planned);
     // New customers are written with their spend; those already stored have it added.
     const isNew = new Set(resolved.newCustomers.map((c) => c.id));
-    const totals = new Map(aggregates.added.filter((a) => isNew.has(a.customerId)).map((a) => [a.customerId, { spend: fenToYuan(a.spendFen), orders: a.orders, lastOrderAt: a.lastOrderAt }]));
+    const totals = new Map(aggregates.added.filter((a) => isNew.has(a.customerId)).map((a) => [a.customerId, a]));
     await writeNewCustomers(ctx, resolved, totals);
     await insertOrders(ctx, inserted, now);
     await updateOrders(ctx, changed, now);

@@ -113,7 +113,7 @@ async function runImport(job: JobContext) {
   const dispatch = async (orders: NormalizedOrder[]) => {
     const keys = new Set(orders.map((o) => orderKey(o.platform, o.platformOrderId)));
     for (const [running, theirs] of inFlight) {
-      if (orders.some((o) => theirs.has(orderKey(o.platform, o.platformOrderId)))) await running;
+      if ([...keys].some((k) => theirs.has(k))) await running;
     }
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight.keys());
     if (failure) throw failure.error;
