@@ -14,7 +14,8 @@ function reasonOf(error) {
 
 export default async function* countReporter(source) {
   const file = process.env.SHOPDESK_TEST_COUNT_FILE;
-  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  // `files`: the same counts per test file, so the runner can run a failed browser file again alone.
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [], files: {} };
   const save = () => {
     if (file) fs.writeFileSync(file, JSON.stringify(counts));
   };
@@ -22,11 +23,19 @@ export default async function* countReporter(source) {
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     if (event.data.details?.type === 'suite') continue;
-    if (event.data.skip || event.data.todo) counts.skipped++;
-    else if (event.type === 'test:pass') counts.passed++;
-    else {
+    const perFile = (counts.files[event.data.file ?? ''] ??= { passed: 0, failed: 0, skipped: 0, failures: [] });
+    if (event.data.skip || event.data.todo) {
+      counts.skipped++;
+      perFile.skipped++;
+    } else if (event.type === 'test:pass') {
+      counts.passed++;
+      perFile.passed++;
+    } else {
+      const failure = `${event.data.file ?? ''} › ${event.data.name}${reasonOf(event.data.details?.error)}`;
       counts.failed++;
-      counts.failures.push(`${event.data.file ?? ''} › ${event.data.name}${reasonOf(event.data.details?.error)}`);
+      perFile.failed++;
+      counts.failures.push(failure);
+      perFile.failures.push(failure);
     }
     save();
   }

@@ -94,4 +94,46 @@ describe('the web app in Chromium', { skip: hasChromium ? false : 'Debian chromi
     await context.close();
     await guestContext.close();
   });
+
+  test('a team created while the list is still loading stays in the list when the slow answer comes', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${s.url}/login`);
+    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+
+    // The page's first read of the teams is held back until the new team has been saved: its answer
+    // (read before the team existed) then arrives last, as on a slow connection.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstList = true;
+    await page.route(/\/api\/teams(\?.*)?$/, async (route) => {
+      if (route.request().method() !== 'GET' || !firstList) return route.continue();
+      firstList = false;
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await page.goto(`${s.url}/settings/teams`);
+    await page.getByTestId('team-create').click();
+    await page.getByLabel('团队名称', { exact: true }).fill('慢网新团队');
+    const created = page.waitForResponse((r) => /\/api\/teams$/.test(r.url()) && r.request().method() === 'POST');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    assert.equal((await created).status(), 201);
+    await page.getByRole('button', { name: '成员 慢网新团队' }).waitFor();
+    const answered = page.waitForResponse((r) => /\/api\/teams(\?.*)?$/.test(r.url()) && r.request().method() === 'GET');
+    release();
+    await answered;
+    // The old answer has been applied; the team is still there.
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByRole('button', { name: '成员 慢网新团队' }).count(), 1);
+    await page.reload();
+    await page.getByRole('button', { name: '成员 慢网新团队' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
