@@ -96,7 +96,7 @@ export async function orderUpdatesPhase(ctx: Ctx, dispatcher: OutboxDispatcher, 
   if (figures.tier_upgrades === 0) throw new Error('no customer moved up a tier');
   // Every buyer is now in the highest tier they qualify for.
   const behind = await sql<{ n: number }>`
-    select count(*)::int as n from customers c
+    select count(*)::int as n from customer_records c
     join loyalty_tiers cur on cur.account_id = c.account_id and cur.key = c.tier
     where c.account_id = ${ctx.accountId} and c.id = any(${[...new Set(buyers.map((x) => x.customer_id))]}::text[])
       and exists (select 1 from loyalty_tiers t where t.account_id = c.account_id and t.rank > cur.rank and t.spend_basis = 'lifetime'

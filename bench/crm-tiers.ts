@@ -20,7 +20,7 @@ const LOWERED = [
 /** Customers whose tier is below one they qualify for (lifetime tiers, the kind set here). */
 async function behind(ctx: Ctx): Promise<number> {
   const r = await sql<{ n: number }>`
-    select count(*)::int as n from customers c
+    select count(*)::int as n from customer_records c
     join loyalty_tiers cur on cur.account_id = c.account_id and cur.key = c.tier
     where c.account_id = ${ctx.accountId}
       and exists (select 1 from loyalty_tiers t where t.account_id = c.account_id and t.rank > cur.rank
@@ -36,7 +36,7 @@ export async function tierPhase(ctx: Ctx): Promise<TierFigures> {
   await sql`select tier_rank, count(*) from (
       select case when lifetime_spend >= 5000 or order_count >= 10 then 3 when lifetime_spend >= 1000 or order_count >= 3 then 2
         when lifetime_spend >= 100 or order_count >= 1 then 1 else 0 end as tier_rank
-      from customers where account_id = ${ctx.accountId}) x group by tier_rank`.execute(ctx.db);
+      from customer_stats where account_id = ${ctx.accountId}) x group by tier_rank`.execute(ctx.db);
   const rawScan = (performance.now() - r0) / 1000;
   const changesBefore = Number((await sql<{ n: number }>`select count(*)::int as n from customer_tier_changes where account_id = ${ctx.accountId} and reason = 'reevaluation'`.execute(ctx.db)).rows[0].n);
 

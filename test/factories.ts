@@ -27,3 +27,12 @@ export async function firstAccountId(db: Db): Promise<string> {
   const row = await db.selectFrom('accounts').select('id').orderBy('created_at').executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** A customer's order figures and tier, set directly (they live in customer_stats, made with the customer). */
+export async function setCustomerStats(
+  db: Db,
+  customerId: string,
+  values: { lifetime_spend?: string | number; order_count?: number; last_order_at?: Date | null; tier?: string },
+) {
+  await db.updateTable('customer_stats').set({ ...values, lifetime_spend: values.lifetime_spend === undefined ? undefined : String(values.lifetime_spend) }).where('customer_id', '=', customerId).execute();
+}

@@ -19,7 +19,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, startTestServer, testStore, type Response, type TestClient, type TestServer } from '../harness.ts';
-import { firstAccountId, makeUser } from '../factories.ts';
+import { firstAccountId, makeUser, setCustomerStats } from '../factories.ts';
 import { can, PERMISSIONS, type Permission, type Role } from '../../src/server/modules/accounts/index.ts';
 import { newId } from '../../src/server/platform/ids.ts';
 import { maskEmail, maskPhone } from '../../src/server/platform/mask.ts';
@@ -77,7 +77,8 @@ async function seedCustomer(): Promise<Seeded> {
     phone: `1387${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
     email: `privacy-${u}@mail.test`,
   };
-  await s.db.insertInto('customers').values({ id: p.customerId, account_id: accountId, name: p.name, nickname: `昵称${u}`, phone: p.phone, email: p.email, province: '浙江省', city: '杭州市', district: '西湖区', lifetime_spend: '99.00', order_count: 1, last_order_at: new Date() }).execute();
+  await s.db.insertInto('customers').values({ id: p.customerId, account_id: accountId, name: p.name, nickname: `昵称${u}`, phone: p.phone, email: p.email, province: '浙江省', city: '杭州市', district: '西湖区' }).execute();
+  await setCustomerStats(s.db, p.customerId, { lifetime_spend: '99.00', order_count: 1, last_order_at: new Date() });
   await s.db.insertInto('customer_identities').values([
     { id: newId('cid'), account_id: accountId, customer_id: p.customerId, kind: 'phone', platform: null, value: p.phone },
     { id: newId('cid'), account_id: accountId, customer_id: p.customerId, kind: 'email', platform: null, value: p.email },

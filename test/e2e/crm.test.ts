@@ -187,7 +187,7 @@ describe('CRM: an order import makes a chat customer VIP with points; contacts r
     await page.getByText('¥5,487.50').first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'crm-customer-vip.png') });
     await card.screenshot({ path: path.join(SCREENSHOT_DIR, 'crm-customer-points.png') });
-    const stored = await s.db.selectFrom('customers').select(['tier', 'order_count']).where('id', '=', customerId).executeTakeFirstOrThrow();
+    const stored = await s.db.selectFrom('customer_records').select(['tier', 'order_count']).where('id', '=', customerId).executeTakeFirstOrThrow();
     assert.equal(stored.tier, 'vip');
     assert.equal(stored.order_count, PAID.length);
 

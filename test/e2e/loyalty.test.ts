@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../harness.ts';
-import { firstAccountId } from '../factories.ts';
+import { firstAccountId, setCustomerStats } from '../factories.ts';
 import { hasChromium, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
 
 /**
@@ -31,7 +31,8 @@ describe('membership tiers and gifts set up through the UI', { skip: hasChromium
 
   test('lower the VIP threshold, save, see the re-evaluation finish; add a gift', { timeout: 180_000 }, async () => {
     const customerId = `cus_${randomUUID()}`;
-    await s.db.insertInto('customers').values({ id: customerId, account_id: accountId, name: '老顾客', lifetime_spend: '3000.00', order_count: 2 }).execute();
+    await s.db.insertInto('customers').values({ id: customerId, account_id: accountId, name: '老顾客' }).execute();
+    await setCustomerStats(s.db, customerId, { lifetime_spend: '3000.00', order_count: 2 });
 
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
@@ -52,7 +53,7 @@ describe('membership tiers and gifts set up through the UI', { skip: hasChromium
     assert.equal((await saved).status(), 200);
     await page.getByTestId('loyalty-reevaluation').filter({ hasText: '上次重新评定已完成' }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'loyalty-tiers.png') });
-    const row = await s.db.selectFrom('customers').select('tier').where('id', '=', customerId).executeTakeFirstOrThrow();
+    const row = await s.db.selectFrom('customer_records').select('tier').where('id', '=', customerId).executeTakeFirstOrThrow();
     assert.equal(row.tier, 'vip');
 
     await page.getByRole('tab', { name: '积分礼品' }).click();

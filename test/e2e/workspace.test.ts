@@ -40,7 +40,7 @@ describe('the workspace: search, labels, filters, snooze', { skip: hasChromium ?
     for (let i = 1; i <= 60; i++) await owner.post(`/api/conversations/${c.cream.id}/messages`, { clientId: randomUUID(), body: `第 ${i} 条回复` });
     c.vip = await shopper('张伟', ['双十一的赠品还没收到']);
     const accountId = await firstAccountId(s.db);
-    await s.db.updateTable('customers').set({ tier: 'vip' }).where('account_id', '=', accountId).where('name', '=', '张伟').execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'vip' }).where('account_id', '=', accountId).where('customer_id', 'in', s.db.selectFrom('customers').select('id').where('account_id', '=', accountId).where('name', '=', '张伟')).execute();
     const urgent = (await owner.post('/api/labels', { name: '加急', color: '#f5222d' })).body.label;
     const refund = (await owner.post('/api/labels', { name: '退货退款', color: '#fa8c16' })).body.label;
     await owner.post('/api/labels', { name: '赠品', color: '#52c41a' });

@@ -34,7 +34,7 @@ const rows = async (q: ReturnType<typeof sql>) => (await q.execute(shop.db)).row
 test('an earn per paid order: per yuan paid × the tier multiplier, rounded down, dated at payment, valid 12 months', async () => {
   const wrong = await rows(sql`
     select o.id from orders o
-      join customers c on c.account_id = o.account_id and c.id = o.customer_id
+      join customer_stats c on c.account_id = o.account_id and c.customer_id = o.customer_id
       join loyalty_tiers t on t.account_id = o.account_id and t.key = c.tier
       left join points_entries e on e.account_id = o.account_id and e.order_id = o.id and e.kind = 'earn'
      where o.account_id = ${shop.accountId} and o.paid_at is not null and o.status in ('paid', 'shipped', 'completed', 'refunded')

@@ -34,7 +34,7 @@ export async function seedDemoPoints(ctx: Ctx, opts: { now?: Date; customersPerB
                floor(o.paid_total * s.per_yuan * coalesce(t.points_multiplier, 1))::bigint as points,
                (o.paid_at at time zone 'UTC' + make_interval(months => s.months)) at time zone 'UTC' as expires_at
           from orders o
-          join customers c on c.account_id = o.account_id and c.id = o.customer_id
+          join customer_stats c on c.account_id = o.account_id and c.customer_id = o.customer_id
           cross join settings s
           left join loyalty_tiers t on t.account_id = o.account_id and t.key = c.tier
          where o.account_id = ${ctx.accountId} and o.customer_id between ${lo} and ${hi}

@@ -59,7 +59,7 @@ test('reports progress up to the total', () => {
 test("every customer's aggregates equal the sums over their paid orders", async () => {
   const mismatches = await sql<{ id: string }>`
     select c.id
-    from customers c
+    from customer_records c
     left join (
       select customer_id, sum(paid_total) as spend, count(*) as n, max(placed_at) as last_at
       from orders
@@ -71,7 +71,7 @@ test("every customer's aggregates equal the sums over their paid orders", async 
         or c.order_count <> coalesce(o.n, 0)
         or c.last_order_at is distinct from o.last_at)`.execute(shop.db);
   assert.deepEqual(mismatches.rows, []);
-  const revenue = await sql<{ total: string }>`select sum(lifetime_spend)::text as total from customers where account_id = ${shop.accountId}`.execute(shop.db);
+  const revenue = await sql<{ total: string }>`select sum(lifetime_spend)::text as total from customer_stats where account_id = ${shop.accountId}`.execute(shop.db);
   assert.equal(Number(revenue.rows[0].total).toFixed(2), seeded.revenue);
 });
 
@@ -99,7 +99,7 @@ test("orders' amounts add up and their lines point at the account's products", a
 });
 
 test('values arrive intact: Chinese text, dates, money, nulls', async () => {
-  const customer = await shop.db.selectFrom('customers').selectAll().where('account_id', '=', shop.accountId).orderBy('id').executeTakeFirstOrThrow();
+  const customer = await shop.db.selectFrom('customer_records').selectAll().where('account_id', '=', shop.accountId).orderBy('id').executeTakeFirstOrThrow();
   assert.match(customer.name ?? '', /^[\u4e00-\u9fa5]{2,4}$/);
   assert.match(customer.province ?? '', /[省市区]$/);
   if (customer.birthday !== null) assert.match(customer.birthday, /^\d{4}-\d\d-\d\d$/);

@@ -37,6 +37,7 @@ export type SeedDemoResult = {
 
 type Batch = {
   customers: ColumnBatch;
+  stats: ColumnBatch;
   identities: ColumnBatch;
   orders: ColumnBatch;
   items: ColumnBatch;
@@ -48,8 +49,11 @@ function newBatch(): Batch {
     customers: new ColumnBatch('customers', [
       ['id', 'text'], ['name', 'text'], ['nickname', 'text'], ['gender', 'text'], ['birthday', 'date'], ['phone', 'text'],
       ['email', 'text'], ['province', 'text'], ['city', 'text'], ['district', 'text'], ['source_platform', 'text'],
-      ['source_shop', 'text'], ['first_seen_at', 'ms'], ['last_seen_at', 'ms'], ['lifetime_spend', 'fen'],
-      ['order_count', 'int'], ['last_order_at', 'ms'], ['tier', 'text'], ['created_at', 'ms'], ['updated_at', 'ms'],
+      ['source_shop', 'text'], ['first_seen_at', 'ms'], ['last_seen_at', 'ms'], ['created_at', 'ms'], ['updated_at', 'ms'],
+    ]),
+    // Written before the customers in the same statement: their trigger then finds the figures there.
+    stats: new ColumnBatch('customer_stats', [
+      ['customer_id', 'text'], ['lifetime_spend', 'fen'], ['order_count', 'int'], ['last_order_at', 'ms'], ['tier', 'text'],
     ]),
     identities: new ColumnBatch('customer_identities', [
       ['id', 'text'], ['customer_id', 'text'], ['kind', 'text'], ['platform', 'text'], ['value', 'text'], ['created_at', 'ms'],
@@ -72,8 +76,9 @@ function addCustomer(batch: Batch, c: DemoCustomer, productIds: readonly string[
   const customerId = newId('cus');
   batch.customers.push(
     customerId, c.name, c.nickname, c.gender, c.birthday, c.phone, c.email, c.province, c.city, c.district, c.sourcePlatform,
-    c.sourceShop, c.firstSeenAt, c.lastSeenAt, c.lifetimeSpendCents, c.orderCount, c.lastOrderAt, c.tier, c.firstSeenAt, c.updatedAt,
+    c.sourceShop, c.firstSeenAt, c.lastSeenAt, c.firstSeenAt, c.updatedAt,
   );
+  batch.stats.push(customerId, c.lifetimeSpendCents, c.orderCount, c.lastOrderAt, c.tier);
   for (const identity of c.identities) {
     batch.identities.push(newId('cid'), customerId, identity.kind, identity.platform, identity.value, c.firstSeenAt);
   }
@@ -138,7 +143,7 @@ async function analyze(ctx: Ctx, tables: readonly string[]): Promise<void> {
   await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(ctx.db);
 }
 
-const BATCH_TABLES = ['customers', 'customer_identities', 'orders', 'order_items'];
+const BATCH_TABLES = ['customer_stats', 'customers', 'customer_identities', 'orders', 'order_items'];
 
 /** Generates a demo shop from the seed and writes it into ctx.accountId. */
 export async function seedDemoShop(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemoResult> {
@@ -161,7 +166,7 @@ export async function seedDemoShop(ctx: Ctx, input: SeedDemoInput): Promise<Seed
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
   const dispatch = (batch: Batch) => {
-    const written = insertBatches(ctx.db, ctx.accountId, [batch.customers, batch.identities, batch.orders, batch.items])
+    const written = insertBatches(ctx.db, ctx.accountId, [batch.stats, batch.customers, batch.identities, batch.orders, batch.items])
       .then(() => {
         result.customers += batch.customers.size;
         result.identities += batch.identities.size;

@@ -14,10 +14,11 @@ function baseQuery(db: Db, accountId: string) {
     .selectFrom('conversations as c')
     .innerJoin('inboxes as i', (j) => j.onRef('i.id', '=', 'c.inbox_id').onRef('i.account_id', '=', 'c.account_id'))
     .innerJoin('customers as cu', (j) => j.onRef('cu.id', '=', 'c.customer_id').onRef('cu.account_id', '=', 'c.account_id'))
+    .innerJoin('customer_stats as cs', (j) => j.onRef('cs.customer_id', '=', 'c.customer_id').onRef('cs.account_id', '=', 'c.account_id'))
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'c.assignee_id').onRef('u.account_id', '=', 'c.account_id'))
     .leftJoin('teams as t', (j) => j.onRef('t.id', '=', 'c.team_id').onRef('t.account_id', '=', 'c.account_id'))
     .selectAll('c')
-    .select(['i.name as inbox_name', sql<string | null>`coalesce(cu.name, cu.nickname)`.as('customer_name'), 'cu.tier as customer_tier', sql<string | null>`coalesce(u.display_name, u.name)`.as('assignee_name'), 't.name as team_name'])
+    .select(['i.name as inbox_name', sql<string | null>`coalesce(cu.name, cu.nickname)`.as('customer_name'), 'cs.tier as customer_tier', sql<string | null>`coalesce(u.display_name, u.name)`.as('assignee_name'), 't.name as team_name'])
     .select(
       sql<ConversationRow['labels']>`(select json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name))
         from conversation_labels cl join labels l on l.account_id = cl.account_id and l.id = cl.label_id
@@ -112,7 +113,7 @@ export async function listConversations(ctx: Ctx, q: ListQuery) {
     if (q.view === 'unassigned') out = out.where(`${c}.assignee_id`, 'is', null);
     if (q.view === 'team') out = teamIds.length ? out.where(`${c}.team_id`, 'in', teamIds) : out.where(sql<boolean>`false`);
     if (q.label) out = out.where(({ exists, selectFrom }) => exists(selectFrom('conversation_labels as fl').select('fl.label_id').whereRef('fl.account_id', '=', `${c}.account_id`).whereRef('fl.conversation_id', '=', `${c}.id`).where('fl.label_id', '=', q.label!)));
-    if (q.tier) out = out.where(({ exists, selectFrom }) => exists(selectFrom('customers as fc').select('fc.id').whereRef('fc.account_id', '=', `${c}.account_id`).whereRef('fc.id', '=', `${c}.customer_id`).where('fc.tier', '=', q.tier!)));
+    if (q.tier) out = out.where(({ exists, selectFrom }) => exists(selectFrom('customer_stats as fc').select('fc.customer_id').whereRef('fc.account_id', '=', `${c}.account_id`).whereRef('fc.customer_id', '=', `${c}.customer_id`).where('fc.tier', '=', q.tier!)));
     return out as T;
   };
   let query = filtered(baseQuery(ctx.db, ctx.accountId).where('c.status', '=', q.status ?? 'open'), 'c');

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { loginAs, startTestServer, testStore, type TestClient, type TestServer } from '../../../../test/harness.ts';
-import { firstAccountId, makeAccount, makeUser } from '../../../../test/factories.ts';
+import { firstAccountId, makeAccount, makeUser, setCustomerStats } from '../../../../test/factories.ts';
 import { openSocket } from '../../../../test/nodes.ts';
 import { newId } from '../../platform/ids.ts';
 
@@ -46,9 +46,10 @@ describe(`customer panel: the customer beside a conversation (${testStore})`, ()
       .values({
         id: customerId, account_id: accountId, name: '张伟', nickname: 'zw_小张', gender: 'male', phone: '13812345678', email: 'zhang.wei@example.com',
         province: '浙江省', city: '杭州市', source_platform: 'tmall', source_shop: '花漾美妆天猫旗舰店',
-        first_seen_at: new Date(now - 400 * DAY), last_seen_at: new Date(now - DAY), lifetime_spend: '2376.50', order_count: 5, last_order_at: new Date(now - 2 * DAY), tier: 'vip',
+        first_seen_at: new Date(now - 400 * DAY), last_seen_at: new Date(now - DAY),
       })
       .execute();
+    await setCustomerStats(s.db, customerId, { lifetime_spend: '2376.50', order_count: 5, last_order_at: new Date(now - 2 * DAY), tier: 'vip' });
     await s.db
       .insertInto('customer_identities')
       .values([

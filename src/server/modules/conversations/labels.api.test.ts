@@ -92,7 +92,7 @@ describe(`labels (标签) and list filters (${testStore})`, () => {
 
     // Membership tier (会员等级) comes from the customer record.
     const customer = await s.db.selectFrom('conversations').select('customer_id').where('id', '=', c2).executeTakeFirstOrThrow();
-    await s.db.updateTable('customers').set({ tier: 'vip' }).where('account_id', '=', accountId).where('id', '=', customer.customer_id).execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'vip' }).where('account_id', '=', accountId).where('customer_id', '=', customer.customer_id).execute();
     assert.deepEqual(await listIds('tier=vip'), [c2]);
     assert.equal((await owner.get(`/api/conversations/${c2}`)).body.conversation.customer.tier, 'vip');
     assert.deepEqual(await listIds(`tier=vip&label=${urgent.id}`), []);

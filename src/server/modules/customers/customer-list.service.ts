@@ -17,13 +17,15 @@ export type CustomerListQuery = z.infer<typeof C.CustomerListQuery>;
 type Eb = ExpressionBuilder<Schema, 'customers'>;
 
 /**
- * Each sort order's key, as its index has it: a customer who never ordered sorts as -infinity (last
- * when newest come first), so no key is null and a page boundary is one row comparison.
+ * Each sort order's key and tie-breaker, as its index has them: a customer who never ordered sorts
+ * as -infinity (last when newest come first), so no key is null and a page boundary is one row
+ * comparison. The figures' orders are indexed on customer_stats (migration 0024), the date made on
+ * customers; the names are bare, so they read the same over the join and over a probe's window.
  */
 const SORT_KEYS = {
-  last_order: { key: sql`coalesce(last_order_at, '-infinity'::timestamptz)`, type: sql.raw('timestamptz') },
-  lifetime_spend: { key: sql`lifetime_spend`, type: sql.raw('numeric') },
-  created: { key: sql`created_at`, type: sql.raw('timestamptz') },
+  last_order: { key: sql`coalesce(last_order_at, '-infinity'::timestamptz)`, type: sql.raw('timestamptz'), tie: sql.ref('customer_id') },
+  lifetime_spend: { key: sql`lifetime_spend`, type: sql.raw('numeric'), tie: sql.ref('customer_id') },
+  created: { key: sql`created_at`, type: sql.raw('timestamptz'), tie: sql.ref('id') },
 } as const;
 
 /** Where the next page starts: the sort key as the database wrote it (exact), and the id. */
@@ -38,7 +40,7 @@ function readCursor(text: string, locale: Locale): Cursor {
 /** Rows after the cursor in (key, id) order: one row comparison, an index condition. */
 function afterCursor(sort: (typeof SORT_KEYS)[keyof typeof SORT_KEYS], desc: boolean, c: Cursor): Expression<SqlBool> {
   const cmp = sql.raw(desc ? '<' : '>');
-  return sql<SqlBool>`(${sort.key}, id) ${cmp} (${c.v}::${sort.type}, ${c.id})`;
+  return sql<SqlBool>`(${sort.key}, ${sort.tie}) ${cmp} (${c.v}::${sort.type}, ${c.id})`;
 }
 
 const LIKE_SPECIAL = /[\\%_]/g;
@@ -121,6 +123,10 @@ function presentListItem(r: ListRow, masked: boolean) {
 }
 
 const LIST_COLUMNS = ['id', 'name', 'nickname', 'phone', 'email', 'tier', 'tags', 'province', 'city', 'source_platform', 'lifetime_spend', 'order_count', 'last_order_at', 'created_at'] as const;
+/** The list's columns, from the customer and its figures. */
+const JOINED_COLUMNS = ['c.id', 'c.name', 'c.nickname', 'c.phone', 'c.email', 'c.tags', 'c.province', 'c.city', 'c.source_platform', 'c.created_at', 's.tier', 's.lifetime_spend', 's.order_count', 's.last_order_at'] as const;
+/** And what a probe's window needs besides, to test its rows by the filters and put them in order. */
+const PROBE_COLUMNS = [...JOINED_COLUMNS, 'c.attributes', 'c.merged_into', 's.customer_id'] as const;
 type ListRow = Awaited<ReturnType<typeof fetchPage>>[number];
 
 /** The filters of a list, each as an index would find its rows and as one row is tested. */
@@ -137,21 +143,25 @@ async function fetchPage(ctx: Ctx, q: CustomerListQuery, filters: Filters) {
   const sort = SORT_KEYS[q.sort];
   const direction = q.direction === 'desc' ? 'desc' : 'asc';
   const cursor = q.cursor ? readCursor(q.cursor, ctx.locale) : null;
-  const order = sql`${sort.key} ${sql.raw(direction)}, id ${sql.raw(direction)}`;
-  let base = ctx.db.selectFrom('customers').where('account_id', '=', ctx.accountId);
+  const order = sql`${sort.key} ${sql.raw(direction)}, ${sort.tie} ${sql.raw(direction)}`;
+  let base = ctx.db
+    .selectFrom('customers as c')
+    .innerJoin('customer_stats as s', (j) => j.onRef('s.account_id', '=', 'c.account_id').onRef('s.customer_id', '=', 'c.id'))
+    .where('c.account_id', '=', ctx.accountId)
+    .where('s.account_id', '=', ctx.accountId);
   if (cursor) base = base.where(() => afterCursor(sort, direction === 'desc', cursor));
 
   if (filters.byName) {
     // The next NAME_PROBE_ROWS customers in order, tested row by row: if a page and one more match
     // among them, they are exactly the first matches of the whole list (any other match sorts after).
-    const window = base.selectAll().orderBy(order).limit(NAME_PROBE_ROWS).as('customers');
+    const window = base.select(PROBE_COLUMNS).orderBy(order).limit(NAME_PROBE_ROWS).as('customers');
     let probe = ctx.db.selectFrom(window).select(LIST_COLUMNS).select(sql<string>`(${sort.key})::text`.as('sort_key'));
     for (const f of filters.row) probe = probe.where(() => f);
     const rows = await probe.orderBy(order).limit(q.limit + 1).execute();
     if (rows.length > q.limit) return rows;
   }
 
-  let query = base.select(LIST_COLUMNS).select(sql<string>`(${sort.key})::text`.as('sort_key'));
+  let query = base.select(JOINED_COLUMNS).select(sql<string>`(${sort.key})::text`.as('sort_key'));
   for (const f of filters.indexed) query = query.where(() => f);
   return query.orderBy(order).limit(q.limit + 1).execute();
 }
@@ -163,7 +173,7 @@ async function filtersOf(ctx: Ctx, q: CustomerListQuery): Promise<Filters> {
   out.push(sql<SqlBool>`merged_into is null`);
   const search = q.q ? searchCondition(eb, ctx.accountId, q.q, q.nameMatch) : null;
   if (q.tag) out.push(sql<SqlBool>`tags @> array[${q.tag}]::text[]`);
-  if (q.tier) out.push(eb('tier', '=', q.tier));
+  if (q.tier) out.push(sql<SqlBool>`tier = ${q.tier}`);
   if (q.spendMin && q.spendMax && Number(q.spendMin) > Number(q.spendMax)) throw new AppError('customer_spend_range_invalid', { field: 'spendMin' });
   if (q.spendMin) out.push(sql<SqlBool>`lifetime_spend >= ${q.spendMin}::numeric`);
   if (q.spendMax) out.push(sql<SqlBool>`lifetime_spend <= ${q.spendMax}::numeric`);

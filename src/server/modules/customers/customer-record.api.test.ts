@@ -39,9 +39,9 @@ describe(`customer record, search and list (客户档案) (${testStore})`, () =>
     ids.zhangxf = (await create({ name: '张小凡', nickname: 'xiaofan', phone: '13900005678', tags: ['老客'] })).id;
     ids.lina = (await create({ name: '李娜', nickname: '娜娜小凡', email: 'lina@example.com', phone: '+86 137-0000-1111', attributes: { skin_type: '干性' } })).id;
     ids.wang = (await create({ name: '王芳', phone: '13600002222' })).id;
-    await s.db.updateTable('customers').set({ tier: 'vip', lifetime_spend: '12888.50', order_count: 7, last_order_at: new Date('2026-03-01T08:00:00Z') }).where('id', '=', ids.zhangwei).execute();
-    await s.db.updateTable('customers').set({ tier: 'advanced', lifetime_spend: '3000.00', order_count: 3, last_order_at: new Date('2026-06-15T08:00:00Z') }).where('id', '=', ids.zhangxf).execute();
-    await s.db.updateTable('customers').set({ lifetime_spend: '299.00', order_count: 1, last_order_at: new Date('2025-11-11T02:00:00Z') }).where('id', '=', ids.lina).execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'vip', lifetime_spend: '12888.50', order_count: 7, last_order_at: new Date('2026-03-01T08:00:00Z') }).where('customer_id', '=', ids.zhangwei).execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'advanced', lifetime_spend: '3000.00', order_count: 3, last_order_at: new Date('2026-06-15T08:00:00Z') }).where('customer_id', '=', ids.zhangxf).execute();
+    await s.db.updateTable('customer_stats').set({ lifetime_spend: '299.00', order_count: 1, last_order_at: new Date('2025-11-11T02:00:00Z') }).where('customer_id', '=', ids.lina).execute();
   });
 
   after(async () => {
@@ -70,7 +70,7 @@ describe(`customer record, search and list (客户档案) (${testStore})`, () =>
     await s.db.updateTable('customers').set({ name: '赵灵儿' }).where('id', '=', made.id).execute();
     assert.deepEqual(await names(`q=${encodeURIComponent('敏儿')}&nameMatch=contains`), []);
     assert.deepEqual(await names(`q=${encodeURIComponent('灵儿')}&nameMatch=contains`), ['赵灵儿']);
-    await s.db.updateTable('customers').set({ lifetime_spend: '1.00' }).where('id', '=', made.id).execute();
+    await s.db.updateTable('customer_stats').set({ lifetime_spend: '1.00' }).where('customer_id', '=', made.id).execute();
     assert.deepEqual(await names(`q=${encodeURIComponent('灵儿')}&nameMatch=contains`), ['赵灵儿'], 'an update of other columns leaves it alone');
     await s.db.updateTable('customers').set({ name: null }).where('id', '=', made.id).execute();
     assert.deepEqual(await names(`q=${encodeURIComponent('灵儿')}&nameMatch=contains`), []);
@@ -209,7 +209,11 @@ describe(`customer record, search and list (客户档案) (${testStore})`, () =>
       last_order_at: i % 5 === 0 ? null : new Date(base + (i % 13) * 86_400_000 + (i % 3)),
       created_at: new Date(base + (i % 17) * 1000),
     }));
-    await s.db.insertInto('customers').values(rows).execute();
+    // The figures first, in the same transaction (the customer's own trigger then keeps them).
+    await s.db.transaction().execute(async (trx) => {
+      await trx.insertInto('customer_stats').values(rows.map((r) => ({ account_id: r.account_id, customer_id: r.id, lifetime_spend: r.lifetime_spend, last_order_at: r.last_order_at }))).execute();
+      await trx.insertInto('customers').values(rows.map((r) => ({ id: r.id, account_id: r.account_id, name: r.name, created_at: r.created_at }))).execute();
+    });
     const value = (r: (typeof rows)[number], sort: string) => (sort === 'lifetime_spend' ? Number(r.lifetime_spend) : sort === 'created' ? r.created_at.getTime() : r.last_order_at?.getTime() ?? null);
     for (const sort of ['last_order', 'lifetime_spend', 'created']) {
       for (const direction of ['desc', 'asc']) {

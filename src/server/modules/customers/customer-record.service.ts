@@ -11,12 +11,12 @@ import { loadAttributeDefinitions, type AttributeDefinition } from './attributes
 import { checkAttributeValue } from './attributes.validate.ts';
 import { presentIdentity } from './customers.presenters.ts';
 import { contactViewOf } from './customers.service.ts';
-import type { CustomersTable } from './customers.tables.ts';
+import type { CustomerRecordsView } from './customers.tables.ts';
 import { normalisePhone } from './phone.ts';
 
 export type CustomerRecord = z.infer<typeof C.CustomerRecord>;
 type CustomerInput = z.infer<typeof C.CustomerBody>;
-type Row = Selectable<CustomersTable>;
+type Row = Selectable<CustomerRecordsView>;
 
 function jsonObject(value: unknown): Record<string, unknown> {
   return (typeof value === 'string' ? JSON.parse(value) : value ?? {}) as Record<string, unknown>;
@@ -38,9 +38,9 @@ async function managerOf(ctx: Ctx, userId: string | null) {
 }
 
 async function findRow(ctx: Ctx, id: string, lock = false): Promise<Row> {
-  let query = ctx.db.selectFrom('customers').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', id);
-  if (lock) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+  // The lock is on the customer's own row: the orders flow writes the figures beside it, unblocked.
+  if (lock) await ctx.db.selectFrom('customers').select('id').where('account_id', '=', ctx.accountId).where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await ctx.db.selectFrom('customer_records').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('customer');
   return row;
 }
@@ -155,7 +155,7 @@ export async function createCustomer(ctx: Ctx, input: CustomerInput): Promise<Cu
     const attributes = (await mergeAttributes(ctx, {}, input.attributes)) ?? {};
     await ctx.db
       .insertInto('customers')
-      .values({ ...cols, id, account_id: ctx.accountId, attributes: JSON.stringify(attributes), lifetime_spend: 0, first_seen_at: now, last_seen_at: now, created_at: now, updated_at: now })
+      .values({ ...cols, id, account_id: ctx.accountId, attributes: JSON.stringify(attributes), first_seen_at: now, last_seen_at: now, created_at: now, updated_at: now })
       .execute();
     await claimContacts(ctx, id, cols.phone, cols.email);
     await recordAudit(ctx, 'customer.created', { type: 'customer', id, label: input.name ?? input.nickname ?? null });

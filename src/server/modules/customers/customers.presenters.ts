@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
 import { maskEmail, maskPhone } from '../../platform/mask.ts';
 import { money } from '../../platform/money.ts';
-import type { CustomerIdentitiesTable, CustomersTable } from './customers.tables.ts';
+import type { CustomerIdentitiesTable, CustomerRecordsView } from './customers.tables.ts';
 
 /** Whether phone and email are shown in full, or masked (脱敏) for a role without customers.contact.read. */
 export type ContactView = 'full' | 'masked';
 
-export function presentProfile(c: Selectable<CustomersTable>, view: ContactView) {
+export function presentProfile(c: Selectable<CustomerRecordsView>, view: ContactView) {
   const masked = view === 'masked';
   return {
     id: c.id,

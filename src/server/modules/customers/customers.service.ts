@@ -11,7 +11,7 @@ export function contactViewOf(actor: Actor): ContactView {
 /** One customer's record and the ways they are known (identities), contacts masked for the caller as needed. */
 export async function loadCustomerProfile(ctx: Ctx, customerId: string): Promise<{ customer: CustomerProfile; identities: CustomerIdentity[] }> {
   const view = contactViewOf(ctx.actor);
-  const row = await ctx.db.selectFrom('customers').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', customerId).executeTakeFirst();
+  const row = await ctx.db.selectFrom('customer_records').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', customerId).executeTakeFirst();
   if (!row) throw notFound('customer');
   const identities = await ctx.db
     .selectFrom('customer_identities')

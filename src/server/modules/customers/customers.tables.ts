@@ -27,11 +27,6 @@ export type CustomersTable = {
   source_shop: string | null;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
-  /** Over paid orders only (paid, shipped, completed); see migrations/0002_commerce.sql. */
-  lifetime_spend: Money;
-  order_count: Generated<number>;
-  last_order_at: NullableTimestamp;
-  tier: Generated<string>;
   /** Key accounts: the member who looks after this customer (routing sends their chats to them). */
   account_manager_id: ColumnType<string | null, string | null | undefined, string | null>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
@@ -39,6 +34,33 @@ export type CustomersTable = {
   attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+};
+
+/**
+ * A customer's order figures and tier, one row each, made with the customer (migration 0024): the
+ * orders flow and the tiers rewrite this narrow row, never the customer's own.
+ */
+export type CustomerStatsTable = {
+  account_id: string;
+  customer_id: string;
+  /** Over paid orders only (paid, shipped, completed); see migrations/0002_commerce.sql. */
+  lifetime_spend: Generated<string>;
+  order_count: Generated<number>;
+  last_order_at: NullableTimestamp;
+  tier: Generated<string>;
+};
+
+/** The customer with its figures (a view, read only): what reads a whole customer selects from. */
+export type CustomerRecordsView = Omit<CustomersTable, 'gender'> & {
+  gender: Gender;
+  lifetime_spend: string;
+  order_count: number;
+  last_order_at: Date | null;
+  tier: string;
+  /** From merge/ and privacy/ (their tables add these columns to customers). */
+  merged_into: string | null;
+  merged_at: Date | null;
+  erased_at: Date | null;
 };
 
 export type CustomerIdentitiesTable = {
@@ -68,6 +90,8 @@ export type CustomerAttributeDefinitionsTable = {
 
 export type CustomersTables = {
   customers: CustomersTable;
+  customer_stats: CustomerStatsTable;
+  customer_records: CustomerRecordsView;
   customer_identities: CustomerIdentitiesTable;
   customer_attribute_definitions: CustomerAttributeDefinitionsTable;
   customer_names: CustomerNamesTable;

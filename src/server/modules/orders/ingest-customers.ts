@@ -110,8 +110,9 @@ export async function resolveCustomers(ctx: Ctx, orders: NormalizedOrder[]): Pro
 }
 
 /**
- * Makes the new customers with what their paid orders of the batch add up to (a customer row is
- * heavy to rewrite: written once, not inserted and then updated), and their identities.
+ * Makes the new customers with what their paid orders of the batch add up to, and their
+ * identities. The figures are written first, each row once (the trigger that gives a new customer
+ * its figures then finds them there; the two reference each other at commit).
  */
 export async function writeNewCustomers(ctx: Ctx, resolved: ResolvedCustomers, totals: Map<string, AddedSpend>): Promise<void> {
   await insertCustomers(ctx, resolved.newCustomers, totals);
@@ -122,16 +123,19 @@ async function insertCustomers(ctx: Ctx, rows: NewCustomer[], totals: Map<string
   if (rows.length === 0) return;
   const col = <T>(f: (o: NormalizedOrder) => T) => rows.map((r) => f(r.order));
   const total = <T>(f: (t: AddedSpend | undefined) => T) => rows.map((r) => f(totals.get(r.id)));
+  const ids = rows.map((r) => r.id);
   await sql`
-    insert into customers (account_id, id, name, nickname, phone, email, province, city, source_platform, first_seen_at, last_seen_at,
-      lifetime_spend, order_count, last_order_at)
-    select ${ctx.accountId}, u.id, u.name, u.nickname, u.phone, u.email, u.province, u.city, u.platform, u.seen::timestamptz, u.seen::timestamptz,
-      u.spend::numeric, u.n, u.last::timestamptz
-    from unnest(${rows.map((r) => r.id)}::text[], ${col((o) => o.buyer.name)}::text[], ${col((o) => o.buyer.platformBuyerId)}::text[],
+    insert into customer_stats (account_id, customer_id, lifetime_spend, order_count, last_order_at)
+    select ${ctx.accountId}, u.id, u.spend::numeric, u.n, u.last::timestamptz
+    from unnest(${ids}::text[], ${total((t) => fenToYuan(t?.spendFen ?? 0))}::text[], ${total((t) => t?.orders ?? 0)}::int[],
+      ${total((t) => t?.lastOrderAt.toISOString() ?? null)}::text[]) as u(id, spend, n, last)`.execute(ctx.db);
+  await sql`
+    insert into customers (account_id, id, name, nickname, phone, email, province, city, source_platform, first_seen_at, last_seen_at)
+    select ${ctx.accountId}, u.id, u.name, u.nickname, u.phone, u.email, u.province, u.city, u.platform, u.seen::timestamptz, u.seen::timestamptz
+    from unnest(${ids}::text[], ${col((o) => o.buyer.name)}::text[], ${col((o) => o.buyer.platformBuyerId)}::text[],
       ${col((o) => o.buyer.phone)}::text[], ${col((o) => o.buyer.email)}::text[], ${col((o) => o.province)}::text[], ${col((o) => o.city)}::text[],
-      ${col((o) => o.platform)}::text[], ${col((o) => o.placedAt.toISOString())}::text[],
-      ${total((t) => fenToYuan(t?.spendFen ?? 0))}::text[], ${total((t) => t?.orders ?? 0)}::int[], ${total((t) => t?.lastOrderAt.toISOString() ?? null)}::text[])
-      as u(id, name, nickname, phone, email, province, city, platform, seen, spend, n, last)`.execute(ctx.db);
+      ${col((o) => o.platform)}::text[], ${col((o) => o.placedAt.toISOString())}::text[])
+      as u(id, name, nickname, phone, email, province, city, platform, seen)`.execute(ctx.db);
 }
 
 async function insertIdentities(ctx: Ctx, rows: NewIdentity[]) {

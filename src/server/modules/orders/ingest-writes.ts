@@ -109,12 +109,12 @@ export type AddedSpend = { customerId: string; spendFen: number; orders: number;
 /** Orders that became paid, added to their customers' spend, count and last order. */
 export async function addToCustomers(ctx: Ctx, added: AddedSpend[], now: Date): Promise<void> {
   if (added.length === 0) return;
-  // The rows are locked in id order first: batches of different buyers may share a customer.
+  // The figures' rows (migration 0024), locked in id order first: batches of different buyers may share a customer.
   await sql`
-    with locked as (select c.id from customers c where c.account_id = ${ctx.accountId} and c.id = any(${added.map((a) => a.customerId)}::text[]) order by c.id for update)
-    update customers c set lifetime_spend = c.lifetime_spend + u.spend::numeric, order_count = c.order_count + u.n,
-      last_order_at = greatest(c.last_order_at, u.last::timestamptz), updated_at = ${now}
+    with locked as (select s.customer_id from customer_stats s where s.account_id = ${ctx.accountId} and s.customer_id = any(${added.map((a) => a.customerId)}::text[]) order by s.customer_id for update)
+    update customer_stats s set lifetime_spend = s.lifetime_spend + u.spend::numeric, order_count = s.order_count + u.n,
+      last_order_at = greatest(s.last_order_at, u.last::timestamptz)
     from unnest(${added.map((a) => a.customerId)}::text[], ${added.map((a) => fenToYuan(a.spendFen))}::text[], ${added.map((a) => a.orders)}::int[],
       ${added.map((a) => a.lastOrderAt.toISOString())}::text[]) as u(id, spend, n, last)
-    where c.account_id = ${ctx.accountId} and c.id = u.id and c.id in (select id from locked)`.execute(ctx.db);
+    where s.account_id = ${ctx.accountId} and s.customer_id = u.id and s.customer_id in (select customer_id from locked)`.execute(ctx.db);
 }

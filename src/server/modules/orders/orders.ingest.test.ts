@@ -27,7 +27,7 @@ describe(`order ingest (订单导入) (${testStore})`, () => {
   const eventsOf = (type: string, orderId: string) =>
     t.db.selectFrom('outbox').select('payload').where('account_id', '=', ctx.accountId).where('type', '=', type).execute()
       .then((rows) => rows.filter((r) => (r.payload as { orderId?: string }).orderId === orderId));
-  const customer = (id: string) => t.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const customer = (id: string) => t.db.selectFrom('customer_records').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   before(async () => {
     t = await openTestDatabase();
@@ -158,7 +158,7 @@ describe(`order ingest (订单导入) (${testStore})`, () => {
     assert.equal(Number(c.lifetime_spend), 8 * 50 + Number(sharedOrder.paid_total));
     const stored = await t.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', ctx.accountId).where('platform_order_id', 'like', `%${base}%`).executeTakeFirstOrThrow();
     assert.equal(Number(stored.n), 8 * 31 + 1);
-    const solos = await t.db.selectFrom('customers').select(['order_count', 'lifetime_spend']).where('account_id', '=', ctx.accountId).where('id', 'in', results.flatMap((r) => r.orders.filter((o) => o.platformOrderId.startsWith('P')).map((o) => o.customerId))).execute();
+    const solos = await t.db.selectFrom('customer_records').select(['order_count', 'lifetime_spend']).where('account_id', '=', ctx.accountId).where('id', 'in', results.flatMap((r) => r.orders.filter((o) => o.platformOrderId.startsWith('P')).map((o) => o.customerId))).execute();
     assert.equal(solos.length, 240);
     assert.ok(solos.every((x) => x.order_count === 1 && Number(x.lifetime_spend) === 100));
   });

@@ -147,7 +147,7 @@ export async function ingestOrders(ctx: Ctx, input: NormalizedOrder[]): Promise<
     await updateOrders(ctx, changed, now);
     await replaceItems(ctx, [...inserted, ...changed], changed.map((r) => r.id));
     await addToCustomers(ctx, aggregates.added.filter((a) => !isNew.has(a.customerId)), now);
-    await recountOrderAggregates(ctx, aggregates.recount, now);
+    await recountOrderAggregates(ctx, aggregates.recount);
     const { outbox, timeline } = eventsOf(ctx, planned);
     await emitAll(ctx.db, outbox);
     await recordCustomerEvents(ctx.db, timeline);

@@ -32,7 +32,7 @@ describe(`shipments and the tracking number in quick replies (${testStore})`, ()
     const a = await makeUser(s.db, accountId, 'agent');
     agent = await loginAs(s.url, a.email, a.password);
     customerId = newId('cus');
-    await s.db.insertInto('customers').values({ id: customerId, account_id: accountId, name: '林小姐', lifetime_spend: 0 }).execute();
+    await s.db.insertInto('customers').values({ id: customerId, account_id: accountId, name: '林小姐' }).execute();
     otherOrder = await order('paid', '2026-11-01T08:00:00Z', 'TB-1001');
     unpaidOrder = await order('unpaid', '2026-11-10T08:00:00Z', 'TB-1002');
     paidOrder = await order('paid', '2026-11-20T08:00:00Z', 'TB-1003');

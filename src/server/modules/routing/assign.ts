@@ -213,10 +213,11 @@ export async function loadArrivals(db: Db, accountId: string, ids: string[], nee
   if (ids.length === 0) return [];
   // The first customer message comes in the same statement (for keyword and language rules).
   const { rows } = await sql<{ id: string; channel: string; entry: unknown; customer_id: string; created_at: Date; tier: string; tags: string[] | null; account_manager_id: string | null; inbox_settings: unknown; first_body: string | null }>`
-    select c.id, c.channel, c.entry, c.customer_id, c.created_at, cu.tier, cu.tags, cu.account_manager_id, i.settings as inbox_settings,
+    select c.id, c.channel, c.entry, c.customer_id, c.created_at, cs.tier, cu.tags, cu.account_manager_id, i.settings as inbox_settings,
            ${needs.text ? sql`(select m.body from messages m where m.account_id = c.account_id and m.conversation_id = c.id and m.sender_type = 'customer' order by m.id limit 1)` : sql`null::text`} as first_body
       from conversations c
       join customers cu on cu.account_id = c.account_id and cu.id = c.customer_id
+      join customer_stats cs on cs.account_id = c.account_id and cs.customer_id = c.customer_id
       join inboxes i on i.account_id = c.account_id and i.id = c.inbox_id
      where c.account_id = ${accountId} and c.id in (${sql.join(ids)})`.execute(db);
   if (rows.length === 0) return [];

@@ -66,7 +66,7 @@ async function dryRun(ctx: Ctx, body: ReturnTypeOfBody) {
   let accountManagerId: string | null = null;
   let lastAgentId: string | null = null;
   if (body.customerId) {
-    const customer = await db.selectFrom('customers').select(['tier', 'tags', 'account_manager_id']).where('account_id', '=', accountId).where('id', '=', body.customerId).executeTakeFirst();
+    const customer = await db.selectFrom('customer_records').select(['tier', 'tags', 'account_manager_id']).where('account_id', '=', accountId).where('id', '=', body.customerId).executeTakeFirst();
     if (!customer) throw notFound('customer');
     tier = body.tier ?? customer.tier;
     customerTags = body.tags ?? customer.tags ?? [];

@@ -137,7 +137,7 @@ describe(`work orders (工单) and their SLA (${testStore})`, () => {
     clock.set('2026-03-06T09:00:00Z');
     const { conversationId } = await chat('VIP 顾客的问题');
     const c = await s.db.selectFrom('conversations').select('customer_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
-    await s.db.updateTable('customers').set({ tier: 'vip' }).where('id', '=', c.customer_id).execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'vip' }).where('customer_id', '=', c.customer_id).execute();
     const wo = await create({ conversationId });
     const due = Object.fromEntries(wo.slaTargets.map((t: any) => [t.target, t.dueAt]));
     assert.equal(due.first_response, '2026-03-06T09:30:00.000Z');

@@ -42,7 +42,7 @@ export async function createWorkOrder(ctx: Ctx, input: CreateInput): Promise<Wor
     }
     let tier: string | null = null;
     if (customerId) {
-      const c = await tx.db.selectFrom('customers').select(['id', 'tier']).where('account_id', '=', tx.accountId).where('id', '=', customerId).executeTakeFirst();
+      const c = await tx.db.selectFrom('customer_records').select(['id', 'tier']).where('account_id', '=', tx.accountId).where('id', '=', customerId).executeTakeFirst();
       if (!c) throw new AppError('work_order_customer_invalid', { field: 'customerId' });
       tier = c.tier;
     }

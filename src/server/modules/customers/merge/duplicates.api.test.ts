@@ -26,7 +26,7 @@ describe(`customer duplicates (${testStore})`, () => {
 
   async function customer(key: string, values: { name?: string; phone?: string; email?: string } = {}, acc = accountId) {
     const id = newId('cus');
-    await s.db.insertInto('customers').values({ id, account_id: acc, name: values.name ?? `客户${key}`, phone: values.phone ?? null, email: values.email ?? null, lifetime_spend: 0 }).execute();
+    await s.db.insertInto('customers').values({ id, account_id: acc, name: values.name ?? `客户${key}`, phone: values.phone ?? null, email: values.email ?? null }).execute();
     ids[key] = id;
     return id;
   }

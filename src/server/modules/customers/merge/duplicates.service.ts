@@ -167,7 +167,7 @@ function presentPair(r: PairRow, a: DuplicateRow, b: DuplicateRow, view: 'full' 
 
 export async function loadDuplicateCustomers(ctx: Ctx, ids: string[]): Promise<Map<string, DuplicateRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await ctx.db.selectFrom('customers').select(DUPLICATE_COLUMNS).where('account_id', '=', ctx.accountId).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await ctx.db.selectFrom('customer_records').select(DUPLICATE_COLUMNS).where('account_id', '=', ctx.accountId).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 

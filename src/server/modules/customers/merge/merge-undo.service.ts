@@ -52,7 +52,7 @@ export async function undoMerge(ctx: Ctx, mergeId: string) {
     }
     await unfillSurvivor(ctx, survivor, moved, now);
     await ctx.db.updateTable('customers').set({ merged_into: null, merged_at: null, updated_at: now }).where('account_id', '=', ctx.accountId).where('id', '=', F).execute();
-    await recountOrderAggregates(ctx, [S, F], now);
+    await recountOrderAggregates(ctx, [S, F]);
     await recountBalances(ctx, [S, F], now);
     if (moved.tierAfter !== moved.tierBefore) await setTierBack(ctx, S, moved.tierAfter, moved.tierBefore, now);
     await upgradeTier(ctx, S, now);

@@ -26,7 +26,7 @@ describe(`customer merge and undo (${testStore})`, () => {
     const id = newId('cus');
     await s.db.insertInto('customers').values({
       id, account_id: acc, name: values.name === undefined ? `客户${id.slice(-4)}` : values.name, nickname: values.nickname ?? null, phone: values.phone ?? null, email: values.email ?? null,
-      tags: values.tags ?? [], attributes: JSON.stringify(values.attributes ?? {}), lifetime_spend: 0, first_seen_at: clock.now(), last_seen_at: clock.now(),
+      tags: values.tags ?? [], attributes: JSON.stringify(values.attributes ?? {}), first_seen_at: clock.now(), last_seen_at: clock.now(),
     }).execute();
     return id;
   }
@@ -37,9 +37,9 @@ describe(`customer merge and undo (${testStore})`, () => {
   async function order(customerId: string, paidTotal: string, status: 'paid' | 'refunded' = 'paid', placedAt = clock.now()) {
     const id = newId('ord');
     await s.db.insertInto('orders').values({ id, account_id: accountId, customer_id: customerId, platform: 'taobao', platform_order_id: id, status, paid_total: paidTotal, item_total: paidTotal, placed_at: placedAt, paid_at: placedAt }).execute();
-    await sql`update customers c set lifetime_spend = coalesce(s.spend, 0), order_count = s.n
+    await sql`update customer_stats c set lifetime_spend = coalesce(s.spend, 0), order_count = s.n
                 from (select sum(paid_total) as spend, count(*)::int as n from orders where customer_id = ${customerId} and status = 'paid') s
-               where c.id = ${customerId}`.execute(s.db);
+               where c.customer_id = ${customerId}`.execute(s.db);
     return id;
   }
   async function earn(customerId: string, points: number) {
@@ -52,7 +52,7 @@ describe(`customer merge and undo (${testStore})`, () => {
     await s.db.insertInto('conversations').values({ id, account_id: accountId, inbox_id: inboxId, customer_id: customerId, channel: 'web' }).execute();
     return id;
   }
-  const row = (id: string) => s.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = (id: string) => s.db.selectFrom('customer_records').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const owned = async (table: 'orders' | 'conversations' | 'customer_identities', customerId: string) =>
     (await s.db.selectFrom(table).select('id').where('customer_id', '=', customerId).execute()).map((r) => r.id).sort();
   const balance = async (id: string) => Number((await s.db.selectFrom('points_balances').select('balance').where('customer_id', '=', id).executeTakeFirst())?.balance ?? 0);

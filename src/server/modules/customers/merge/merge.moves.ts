@@ -56,12 +56,13 @@ export type LockedCustomer = {
 export async function lockCustomers(ctx: Ctx, ids: [string, string]): Promise<Map<string, LockedCustomer>> {
   const { rows } = await sql<LockedCustomer>`
     select id, name, nickname, gender, birthday::text as birthday, phone, email, province, city, district, source_platform, source_shop,
-           first_seen_at, last_seen_at, tier, tags, attributes, account_manager_id, lifetime_spend::text as lifetime_spend, order_count,
+           first_seen_at, last_seen_at, s.tier, tags, attributes, account_manager_id, s.lifetime_spend::text as lifetime_spend, s.order_count,
            merged_into, erased_at
-      from customers
-     where account_id = ${ctx.accountId} and id in (${ids[0]}, ${ids[1]})
-     order by id
-       for update`.execute(ctx.db);
+      from customers c
+      join customer_stats s on s.account_id = c.account_id and s.customer_id = c.id
+     where c.account_id = ${ctx.accountId} and c.id in (${ids[0]}, ${ids[1]})
+     order by c.id
+       for update of c`.execute(ctx.db);
   if (rows.length !== 2) throw notFound('customer');
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -125,7 +126,7 @@ export async function upgradeTier(ctx: Ctx, customerId: string, now: Date): Prom
 
 /** Puts the customer back in a tier (an undo taking away what the merge brought), kept in the history and on the timeline. */
 export async function setTierBack(ctx: Ctx, customerId: string, from: string, to: string, now: Date): Promise<void> {
-  const moved = await ctx.db.updateTable('customers').set({ tier: to, updated_at: now }).where('account_id', '=', ctx.accountId).where('id', '=', customerId).where('tier', '=', from).executeTakeFirst();
+  const moved = await ctx.db.updateTable('customer_stats').set({ tier: to }).where('account_id', '=', ctx.accountId).where('customer_id', '=', customerId).where('tier', '=', from).executeTakeFirst();
   if (!Number(moved.numUpdatedRows)) return;
   await ctx.db.insertInto('customer_tier_changes').values({ account_id: ctx.accountId, customer_id: customerId, from_tier: from, to_tier: to, reason: 'reevaluation', order_id: null, changed_at: now }).execute();
   await ctx.db.insertInto('customer_events').values({ account_id: ctx.accountId, customer_id: customerId, kind: 'tier.changed', data: JSON.stringify({ from, to, reason: 'reevaluation' }), actor_id: ctx.actor.id, occurred_at: now }).execute();

@@ -121,10 +121,10 @@ async function mergeLocked(ctx: Ctx, survivor: LockedCustomer, merged: LockedCus
 
   const { filled, before, addedTags, addedAttributes } = await fillSurvivor(ctx, survivor, merged, now);
   await ctx.db.updateTable('customers').set({ merged_into: S, merged_at: now, updated_at: now }).where('account_id', '=', ctx.accountId).where('id', '=', F).execute();
-  await recountOrderAggregates(ctx, [S, F], now);
+  await recountOrderAggregates(ctx, [S, F]);
   await recountBalances(ctx, [S, F], now);
   await upgradeTier(ctx, S, now);
-  const tierAfter = (await ctx.db.selectFrom('customers').select('tier').where('account_id', '=', ctx.accountId).where('id', '=', S).executeTakeFirstOrThrow()).tier;
+  const tierAfter = (await ctx.db.selectFrom('customer_stats').select('tier').where('account_id', '=', ctx.accountId).where('customer_id', '=', S).executeTakeFirstOrThrow()).tier;
 
   const moved: MergeMoved = {
     identities, visitors, conversations, orders, pointsEntries, events, notes: Number(notes.n), tierChanges, consents, visits, cancelledVisits, addedConsents,

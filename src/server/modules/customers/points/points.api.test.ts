@@ -36,7 +36,7 @@ describe(`loyalty: points (${testStore})`, () => {
     const now = new Date();
     await s.db.transaction().execute(async (trx) => {
       await trx.insertInto('orders').values({ id: orderId, account_id: account, customer_id: customerId, platform: 'taobao', platform_order_id: orderId, status: 'paid', paid_total: paidTotal, item_total: paidTotal, placed_at: now, paid_at: now }).execute();
-      await trx.updateTable('customers').set((eb) => ({ lifetime_spend: eb('lifetime_spend', '+', paidTotal), order_count: eb('order_count', '+', 1), last_order_at: now })).where('account_id', '=', account).where('id', '=', customerId).execute();
+      await trx.updateTable('customer_stats').set((eb) => ({ lifetime_spend: eb('lifetime_spend', '+', paidTotal), order_count: eb('order_count', '+', 1), last_order_at: now })).where('account_id', '=', account).where('customer_id', '=', customerId).execute();
       await emitAll(trx, [orderEvent('order.paid', account, orderId, customerId, paidTotal)]);
     });
     await settle();

@@ -24,7 +24,7 @@ export async function earnForPaidOrders(db: Db, accountId: string, orders: PaidO
     calc as (
       select i.order_id, i.customer_id, floor(i.paid * s.per_yuan * coalesce(t.points_multiplier, 1))::bigint as points, s.months
       from input i
-      join customers c on c.account_id = ${accountId} and c.id = i.customer_id
+      join customer_stats c on c.account_id = ${accountId} and c.customer_id = i.customer_id
       cross join settings s
       left join loyalty_tiers t on t.account_id = ${accountId} and t.key = c.tier
       order by i.customer_id

@@ -9,7 +9,7 @@ import { credit, debit, expiryFrom, lockBalance, pointsSettings } from './points
 import { presentEntry } from './points.presenters.ts';
 
 async function customerTier(ctx: Ctx, customerId: string): Promise<{ id: string; tier: string; name: string | null }> {
-  const row = await ctx.db.selectFrom('customers').select(['id', 'tier', 'name']).where('account_id', '=', ctx.accountId).where('id', '=', customerId).executeTakeFirst();
+  const row = await ctx.db.selectFrom('customer_records').select(['id', 'tier', 'name']).where('account_id', '=', ctx.accountId).where('id', '=', customerId).executeTakeFirst();
   if (!row) throw notFound('customer');
   return row;
 }

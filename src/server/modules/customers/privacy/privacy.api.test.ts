@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, startTestServer, testStore, type TestClient, type TestServer } from '../../../../../test/harness.ts';
-import { firstAccountId, makeAccount, makeUser } from '../../../../../test/factories.ts';
+import { firstAccountId, makeAccount, makeUser, setCustomerStats } from '../../../../../test/factories.ts';
 import { newId } from '../../../platform/ids.ts';
 import { ensureDefaultInbox } from '../../conversations/index.ts';
 import { ERASED_MARKER } from './index.ts';
@@ -24,7 +24,8 @@ describe(`customer privacy: reveal, export, erase (${testStore})`, () => {
   async function makeCustomer(acc: string, label: string): Promise<Person> {
     const u = uniq();
     const p: Person = { id: newId('cus'), name: `${label}${u}`, phone: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, email: `${label}-${u}@mail.test`, orderNo: `TM-${u}`, item: `羊绒围巾-${u}`, said: `我的地址是西湖区文三路${u}号`, note: `内部备注-${u}` };
-    await s.db.insertInto('customers').values({ id: p.id, account_id: acc, name: p.name, nickname: `昵称${u}`, phone: p.phone, email: p.email, province: '浙江省', city: '杭州市', district: '西湖区', birthday: '1990-05-01', lifetime_spend: '299.00', order_count: 1, last_order_at: new Date() }).execute();
+    await s.db.insertInto('customers').values({ id: p.id, account_id: acc, name: p.name, nickname: `昵称${u}`, phone: p.phone, email: p.email, province: '浙江省', city: '杭州市', district: '西湖区', birthday: '1990-05-01' }).execute();
+    await setCustomerStats(s.db, p.id, { lifetime_spend: '299.00', order_count: 1, last_order_at: new Date() });
     await s.db.insertInto('customer_identities').values({ id: newId('cid'), account_id: acc, customer_id: p.id, kind: 'phone', platform: null, value: p.phone }).execute();
     const orderId = newId('ord');
     await s.db.insertInto('orders').values({ id: orderId, account_id: acc, customer_id: p.id, platform: 'tmall', platform_order_id: p.orderNo, status: 'paid', item_total: '299.00', discount_total: '0', shipping_fee: '0', paid_total: '299.00', placed_at: new Date(), province: '浙江省', city: '杭州市' }).execute();
@@ -115,13 +116,13 @@ describe(`customer privacy: reveal, export, erase (${testStore})`, () => {
     assert.equal(unconfirmed.body.error.code, 'erase_not_confirmed');
     assert.equal(unconfirmed.body.error.field, 'confirm');
     assert.equal((await teamLead.post(`/api/customers/${alice.id}/erase`, { confirm: true })).status, 403);
-    assert.equal((await s.db.selectFrom('customers').select('name').where('id', '=', alice.id).executeTakeFirstOrThrow()).name, alice.name, 'nothing erased by refused requests');
+    assert.equal((await s.db.selectFrom('customer_records').select('name').where('id', '=', alice.id).executeTakeFirstOrThrow()).name, alice.name, 'nothing erased by refused requests');
 
     const res = await owner.post(`/api/customers/${alice.id}/erase`, { confirm: true, reason: '客户来电要求删除' });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual([res.body.identities, res.body.messages, res.body.attachments], [1, 1, 1]);
 
-    const c = await s.db.selectFrom('customers').selectAll().where('account_id', '=', accountId).where('id', '=', alice.id).executeTakeFirstOrThrow();
+    const c = await s.db.selectFrom('customer_records').selectAll().where('account_id', '=', accountId).where('id', '=', alice.id).executeTakeFirstOrThrow();
     assert.deepEqual([c.name, c.nickname, c.phone, c.email, c.birthday, c.province, c.city, c.district], [null, null, null, null, null, null, null, null]);
     assert.ok(c.erased_at);
     assert.equal(c.lifetime_spend, '299.00');
@@ -142,10 +143,10 @@ describe(`customer privacy: reveal, export, erase (${testStore})`, () => {
     assert.deepEqual(messages[0].meta, {});
     const files = await s.db.selectFrom('attachments').select('id').where('account_id', '=', accountId).where('uploader_id', '=', alice.id).execute();
     assert.equal(files.length, 0);
-    const everything = JSON.stringify(await s.db.selectFrom('customers').selectAll().where('id', '=', alice.id).execute()) + JSON.stringify(messages);
+    const everything = JSON.stringify(await s.db.selectFrom('customer_records').selectAll().where('id', '=', alice.id).execute()) + JSON.stringify(messages);
     for (const personal of [alice.name, alice.phone, alice.email, alice.said]) assert.ok(!everything.includes(personal), `${personal} survived the erasure`);
 
-    const untouched = await s.db.selectFrom('customers').select(['name', 'phone']).where('id', '=', bob.id).executeTakeFirstOrThrow();
+    const untouched = await s.db.selectFrom('customer_records').select(['name', 'phone']).where('id', '=', bob.id).executeTakeFirstOrThrow();
     assert.deepEqual(untouched, { name: bob.name, phone: bob.phone });
 
     const audit = await s.db.selectFrom('audit_log').select(['data']).where('account_id', '=', accountId).where('action', '=', 'customer.erased').where('target_id', '=', alice.id).execute();
@@ -166,7 +167,7 @@ describe(`customer privacy: reveal, export, erase (${testStore})`, () => {
       const res = await owner.request(method, path, body);
       assert.equal(res.status, 404, `${method} ${path}: ${JSON.stringify(res.body)}`);
     }
-    const other = await s.db.selectFrom('customers').select('name').where('id', '=', otherCustomerId).executeTakeFirstOrThrow();
+    const other = await s.db.selectFrom('customer_records').select('name').where('id', '=', otherCustomerId).executeTakeFirstOrThrow();
     assert.ok(other.name?.startsWith('乙店顾客'));
     const audited = await s.db.selectFrom('audit_log').select('id').where('target_id', '=', otherCustomerId).execute();
     assert.equal(audited.length, 0);

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { loginAs, silentLog, startTestServer, testStore, type TestClient, type TestServer } from '../../../../../test/harness.ts';
-import { firstAccountId, makeAccount, makeUser } from '../../../../../test/factories.ts';
+import { firstAccountId, makeAccount, makeUser, setCustomerStats } from '../../../../../test/factories.ts';
 import { systemClock } from '../../../platform/clock.ts';
 import { emitAll } from '../../../platform/events.ts';
 import type { JobContext } from '../../../platform/jobs.ts';
@@ -27,7 +27,8 @@ describe(`loyalty: membership tiers (${testStore})`, () => {
 
   async function customer(account = accountId, spend = '0', orders = 0, name = '顾客') {
     const id = `cus_${randomUUID()}`;
-    await s.db.insertInto('customers').values({ id, account_id: account, name, lifetime_spend: spend, order_count: orders }).execute();
+    await s.db.insertInto('customers').values({ id, account_id: account, name }).execute();
+    await setCustomerStats(s.db, id, { lifetime_spend: spend, order_count: orders });
     return id;
   }
 
@@ -37,13 +38,13 @@ describe(`loyalty: membership tiers (${testStore})`, () => {
     const paidAt = opts.paidAt ?? new Date();
     await s.db.transaction().execute(async (trx) => {
       await trx.insertInto('orders').values({ id: orderId, account_id: account, customer_id: customerId, platform: 'taobao', platform_order_id: orderId, status: 'paid', paid_total: paidTotal, item_total: paidTotal, placed_at: paidAt, paid_at: paidAt }).execute();
-      await trx.updateTable('customers').set((eb) => ({ lifetime_spend: eb('lifetime_spend', '+', paidTotal), order_count: eb('order_count', '+', 1), last_order_at: paidAt })).where('account_id', '=', account).where('id', '=', customerId).execute();
+      await trx.updateTable('customer_stats').set((eb) => ({ lifetime_spend: eb('lifetime_spend', '+', paidTotal), order_count: eb('order_count', '+', 1), last_order_at: paidAt })).where('account_id', '=', account).where('customer_id', '=', customerId).execute();
       await emitAll(trx, [{ accountId: account, type: 'order.paid', payload: { orderId, customerId, paidTotal, platform: 'taobao', platformOrderId: orderId } }]);
     });
     return orderId;
   }
 
-  const tierOf = async (id: string) => (await s.db.selectFrom('customers').select('tier').where('id', '=', id).executeTakeFirstOrThrow()).tier;
+  const tierOf = async (id: string) => (await s.db.selectFrom('customer_records').select('tier').where('id', '=', id).executeTakeFirstOrThrow()).tier;
   const history = (id: string) => s.db.selectFrom('customer_tier_changes').selectAll().where('customer_id', '=', id).orderBy('id').execute();
 
   function jobFor(account: string, progress: Array<[number, number]>): JobContext {
@@ -116,8 +117,8 @@ describe(`loyalty: membership tiers (${testStore})`, () => {
     const small = await customer();
     await payOrder(small, '99.00');
     const svip = await customer(accountId, '30000.00', 40);
-    await s.db.updateTable('customers').set({ tier: 'svip' }).where('id', '=', svip).execute();
-    await s.db.updateTable('customers').set({ lifetime_spend: '0', order_count: 0 }).where('id', '=', svip).execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'svip' }).where('customer_id', '=', svip).execute();
+    await s.db.updateTable('customer_stats').set({ lifetime_spend: '0', order_count: 0 }).where('customer_id', '=', svip).execute();
     await payOrder(svip, '10.00');
     await settle();
     assert.equal(await tierOf(small), 'normal');
@@ -156,7 +157,7 @@ describe(`loyalty: membership tiers (${testStore})`, () => {
       top: await customer(b.accountId, '9000.00', 5),
       gone: await customer(b.accountId, '0', 0),
     };
-    await s.db.updateTable('customers').set({ tier: 'no_such_tier' }).where('id', '=', ids.gone).execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'no_such_tier' }).where('customer_id', '=', ids.gone).execute();
 
     const res = await ownerB.request('PUT', '/api/loyalty/tiers', tiersBody({ advanced: { minSpend: '500.00' }, vip: { minSpend: '2000.00' }, svip: { minSpend: '8000.00' } }));
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -228,9 +229,9 @@ describe(`loyalty: membership tiers (${testStore})`, () => {
     const old = new Date(Date.now() - 400 * 86_400_000);
     await s.db.insertInto('orders').values({ id: `ord_${randomUUID()}`, account_id: c.accountId, customer_id: lapsed, platform: 'jd', platform_order_id: randomUUID(), status: 'completed', paid_total: '6000.00', placed_at: old, paid_at: old }).execute();
     await s.db.insertInto('orders').values({ id: `ord_${randomUUID()}`, account_id: c.accountId, customer_id: kept, platform: 'jd', platform_order_id: randomUUID(), status: 'completed', paid_total: '1200.00', placed_at: new Date(), paid_at: new Date() }).execute();
-    await s.db.updateTable('customers').set({ tier: 'vip' }).where('id', 'in', [lapsed, kept]).execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'vip' }).where('customer_id', 'in', [lapsed, kept]).execute();
     const never = await customer(c.accountId, '0', 0);
-    await s.db.updateTable('customers').set({ tier: 'svip' }).where('id', '=', never).execute();
+    await s.db.updateTable('customer_stats').set({ tier: 'svip' }).where('customer_id', '=', never).execute();
 
     await reviewTiersYearly(jobFor(c.accountId, []));
     assert.equal(await tierOf(lapsed), 'normal', 'nothing paid in the last 12 months');
@@ -262,7 +263,7 @@ describe(`loyalty: membership tiers (${testStore})`, () => {
     const idB = await customer(b.accountId);
     // An event of account A that names B's customer moves nobody.
     await emitAll(s.db, [{ accountId, type: 'order.paid', payload: { orderId: `ord_${randomUUID()}`, customerId: idB, paidTotal: '90000.00', platform: 'taobao', platformOrderId: 'x' } }]);
-    await s.db.updateTable('customers').set({ lifetime_spend: '90000.00', order_count: 50 }).where('id', '=', idB).execute();
+    await s.db.updateTable('customer_stats').set({ lifetime_spend: '90000.00', order_count: 50 }).where('customer_id', '=', idB).execute();
     await settle();
     assert.equal(await tierOf(idB), 'normal');
     const ownerB = await loginAs(s.url, b.email, b.password);

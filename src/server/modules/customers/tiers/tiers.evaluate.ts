@@ -26,11 +26,12 @@ export function twelveMonthsBefore(now: Date): Date {
 function chunkOf(accountId: string, scope: EvaluationScope) {
   if ('orders' in scope) {
     const ids = [...new Set(scope.orders.map((o) => o.customerId))];
-    return sql`select id, tier, lifetime_spend, order_count from customers where account_id = ${accountId} and id = any(${ids}::text[])`;
+    return sql`select customer_id as id, tier, lifetime_spend, order_count from customer_stats where account_id = ${accountId} and customer_id = any(${ids}::text[])`;
   }
-  const after = scope.afterId === null ? sql`` : sql`and id > ${scope.afterId}`;
-  if (scope.upToId !== undefined) return sql`select id, tier, lifetime_spend, order_count from customers where account_id = ${accountId} ${after} and id <= ${scope.upToId}`;
-  return sql`select id, tier, lifetime_spend, order_count from customers where account_id = ${accountId} ${after} order by id limit ${scope.limit}`;
+  // The figures' own table, in its key's order (migration 0024): a chunk is one range of its primary key.
+  const after = scope.afterId === null ? sql`` : sql`and customer_id > ${scope.afterId}`;
+  if (scope.upToId !== undefined) return sql`select customer_id as id, tier, lifetime_spend, order_count from customer_stats where account_id = ${accountId} ${after} and customer_id <= ${scope.upToId}`;
+  return sql`select customer_id as id, tier, lifetime_spend, order_count from customer_stats where account_id = ${accountId} ${after} order by customer_id limit ${scope.limit}`;
 }
 
 /** The order that moved each customer (the last one given for them), for the history and the timeline. */
@@ -113,10 +114,10 @@ export async function evaluateTiers(db: Db, accountId: string, scope: Evaluation
         and (cur_rank is null or q_rank > cur_rank or (${mode}::text = 'review' and cur_policy = 'yearly' and q_rank < cur_rank))
     ),
     moved as (
-      update customers c set tier = d.to_tier, updated_at = ${now}
+      update customer_stats c set tier = d.to_tier
       from decided d
-      where c.account_id = ${accountId} and c.id = d.id and c.tier = d.from_tier
-      returning c.id, d.from_tier, d.to_tier
+      where c.account_id = ${accountId} and c.customer_id = d.id and c.tier = d.from_tier
+      returning c.customer_id as id, d.from_tier, d.to_tier
     ),
     history as (
       insert into customer_tier_changes (account_id, customer_id, from_tier, to_tier, reason, order_id, changed_at)

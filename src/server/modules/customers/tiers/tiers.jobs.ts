@@ -22,7 +22,7 @@ export const REEVALUATION_PARALLEL = 2;
 /** Every chunk-th customer id of the account, in order: the ends of the chunks of a pass. */
 async function chunkEnds(db: Db, accountId: string, chunk: number): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
-    select id from (select id, row_number() over (order by id) as n from customers where account_id = ${accountId}) x
+    select id from (select customer_id as id, row_number() over (order by customer_id) as n from customer_stats where account_id = ${accountId}) x
     where n % ${chunk} = 0 order by id`.execute(db);
   return rows.map((r) => r.id);
 }
@@ -33,7 +33,7 @@ async function chunkEnds(db: Db, accountId: string, chunk: number): Promise<stri
  * after the last of them, chunk by chunk in id order, so that those added meanwhile are included.
  */
 async function passOverAll(job: JobContext, accountId: string, mode: EvaluationMode, reason: TierChangeReason, chunk: number): Promise<{ scanned: number; moved: number }> {
-  const total = Number((await job.db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
+  const total = Number((await job.db.selectFrom('customer_stats').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
   await job.progress(0, total);
   let scanned = 0;
   let moved = 0;

@@ -103,7 +103,7 @@ describe(`order CSV import (导入订单) (${testStore})`, () => {
     assert.deepEqual(lines.map((l) => l.name), ['面膜, 十片装', '爽肤水'], 'consecutive rows of one order are its lines');
     const t1001 = await s.db.selectFrom('orders').select(['placed_at', 'customer_id']).where('account_id', '=', accountId).where('platform_order_id', '=', 'T1001').executeTakeFirstOrThrow();
     assert.equal(t1001.placed_at.toISOString(), '2026-11-01T02:00:00.000Z', 'times without a zone are China time');
-    const buyer = await s.db.selectFrom('customers').select(['lifetime_spend', 'order_count', 'phone']).where('id', '=', t1001.customer_id).executeTakeFirstOrThrow();
+    const buyer = await s.db.selectFrom('customer_records').select(['lifetime_spend', 'order_count', 'phone']).where('id', '=', t1001.customer_id).executeTakeFirstOrThrow();
     assert.deepEqual(buyer, { lifetime_spend: '118.00', order_count: 1, phone: '13800000001' });
     const paidEvents = () => s.db.selectFrom('outbox').select('id').where('account_id', '=', accountId).where('type', '=', 'order.paid').execute().then((r) => r.length);
     assert.equal(await paidEvents(), 3);
@@ -170,7 +170,7 @@ describe(`order CSV import (导入订单) (${testStore})`, () => {
     // 3,000 buyers, each once a customer, spend counted from their paid orders.
     const customers = await s.db.selectFrom('orders').select((eb) => eb.fn.count<number>('customer_id').distinct().as('n')).where('account_id', '=', accountId).where('platform_order_id', 'like', 'B-%').executeTakeFirstOrThrow();
     assert.equal(Number(customers.n), 3000);
-    const c2 = await s.db.selectFrom('customers').select(['lifetime_spend', 'order_count']).where('id', '=', (await order('B-2')).customer_id).executeTakeFirstOrThrow();
+    const c2 = await s.db.selectFrom('customer_records').select(['lifetime_spend', 'order_count']).where('id', '=', (await order('B-2')).customer_id).executeTakeFirstOrThrow();
     const b2Orders = Array.from({ length: 6500 }, (_, k) => k + 1).filter((i) => i % 3000 === 2);
     assert.equal(c2.order_count, b2Orders.length);
     assert.equal(Number(c2.lifetime_spend), b2Orders.reduce((sum, i) => sum + (i === 2 ? 999 : (i % 90) + 10), 0));

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { systemActor, type Ctx } from '../../../platform/context.ts';
 import { defineJob, JobReleased, type JobContext } from '../../../platform/jobs.ts';
 import { recordAudit } from '../../accounts/index.ts';
@@ -83,6 +84,9 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Rows read between two looks at the database's answers while a batch is in flight. */
 const ROWS_PER_YIELD = 200;
 
+/** An import that made at least this many customers refreshes their tables' statistics. */
+const ANALYZE_AFTER_CUSTOMERS = 1000;
+
 async function runImport(job: JobContext) {
   const importId = String(job.payload.importId);
   const file = await loadFile(job, importId);
@@ -141,6 +145,9 @@ async function runImport(job: JobContext) {
   if (batch.length) await dispatch(batch);
   await Promise.all(inFlight.keys());
   if (failure) throw (failure as { error: unknown }).error;
+  // Thousands of new customers at once: fresh statistics, so the customer list's joins are planned
+  // on what is there now (the embedded store has no autovacuum; PostgreSQL's would come later).
+  if (result.customersCreated >= ANALYZE_AFTER_CUSTOMERS) await sql`analyze customers, customer_stats, customer_names`.execute(job.db);
   await job.progress(report.totalRows, report.totalRows);
   await saveReport(job, importId, 'done', report, result);
   await recordAudit(ctx, 'orders.imported', { type: 'order_import', id: importId, label: file.row.file_name }, { ...result, errorRows: report.errorRows });
